@@ -1,5 +1,30 @@
+using Streamer.Server.Apis;
+using Streamer.Server.Auth;
+using Streamer.Server.Health;
+using Streamer.Server.Hosting;
+using Streamer.Server.Pipeline;
+using Streamer.Server.Sessions;
+using Streamer.Server.Telemetry;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStreamerDefaults();
+builder.AddStreamerAuth();
+builder.AddStreamerHealth();
+builder.AddStreamerMetrics();
+builder.AddStreamerSessions();
+
 var app = builder.Build();
+
+app.UseStreamerErrors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthApi();
+app.MapMetricsApi();
+app.MapSessionsApi();
+
+app.MarkReadyOnStart();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,47 @@
+namespace Streamer.Server.Sessions;
+
+/// <summary>
+/// One media source with everything that follows it. A session belongs to the owner
+/// (token) that created it; no other owner can see it.
+/// </summary>
+public abstract class Session(string id, string owner, SessionKind kind, TimeProvider time) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _ended = new();
+    private int _disposed;
+
+    public string Id { get; } = id;
+    public string Owner { get; } = owner;
+    public SessionKind Kind { get; } = kind;
+    public DateTimeOffset CreatedAt { get; } = time.GetUtcNow();
+    public SessionState State { get; private set; } = SessionState.Connecting;
+    public string? Error { get; private set; }
+    public VideoStats Video { get; } = new(time);
+
+    /// <summary>Cancelled when the session ends, for whatever reason.</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    public void MarkLive()
+    {
+        if (State == SessionState.Connecting) State = SessionState.Live;
+    }
+
+    public void Fail(string error)
+    {
+        if (State is SessionState.Ended or SessionState.Failed) return;
+        Error = error;
+        State = SessionState.Failed;
+        _ended.Cancel();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        if (State is not SessionState.Failed) State = SessionState.Ended;
+        await _ended.CancelAsync().ConfigureAwait(false);
+        await DisposeCoreAsync().ConfigureAwait(false);
+        _ended.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected abstract ValueTask DisposeCoreAsync();
+}

@@ -1,0 +1,7 @@
+namespace Streamer.Server.Sessions;
+
+public enum SessionKind
+{
+    WebRtc,
+    Rtsp,
+}
