@@ -121,7 +121,7 @@ internal sealed class SrtpCipherAesCmHmacSha1 : SrtpCipher
         _rtpMac.TryGetHashAndReset(mac, out _);
     }
 
-    internal static void BuildIv(ReadOnlySpan<byte> salt, uint ssrc, long index, Span<byte> iv)
+    private static void BuildIv(ReadOnlySpan<byte> salt, uint ssrc, long index, Span<byte> iv)
     {
         iv.Clear();
         Span<byte> indexBytes = stackalloc byte[sizeof(ulong)];

@@ -19,8 +19,6 @@ internal sealed class SrtpReplayWindow
         _bits = new ulong[(size + WordBits - 1) / WordBits];
     }
 
-    public long Highest => _highest;
-
     /// <summary>True when <paramref name="index"/> was accepted already or lies behind the window.</summary>
     public bool IsReplayed(long index)
     {
