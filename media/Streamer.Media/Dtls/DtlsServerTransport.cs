@@ -81,6 +81,9 @@ public sealed class DtlsServerTransport : IDisposable
     /// <summary>Datagrams dropped because the queue was full or the association was over.</summary>
     public long DroppedDatagrams => _transport.Dropped;
 
+    /// <summary>Datagrams refused before reaching BouncyCastle because they are not whole DTLS records.</summary>
+    public long MalformedDatagrams => _transport.Malformed;
+
     /// <summary>Sends whose callback threw.</summary>
     public long SendFailures => _transport.SendFailures;
 

@@ -18,6 +18,7 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
     private readonly int _sendLimit;
     private volatile bool _closedByProtocol;
     private long _dropped;
+    private long _malformed;
     private long _sendFailures;
 
     public QueuedDatagramTransport(int capacity, int mtu, Func<ReadOnlyMemory<byte>, ValueTask> send)
@@ -30,15 +31,24 @@ internal sealed class QueuedDatagramTransport : DatagramTransport
     /// <summary>Datagrams dropped because the queue was full or already shut.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Datagrams refused because they are not whole DTLS records.</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
     /// <summary>Sends whose callback threw; the peer's retransmission covers them.</summary>
     public long SendFailures => Interlocked.Read(ref _sendFailures);
 
     /// <summary>True once BouncyCastle closed the transport (close_notify sent or received, or failure).</summary>
     public bool ClosedByProtocol => _closedByProtocol;
 
-    /// <summary>Queues a copy of a datagram; never blocks.</summary>
+    /// <summary>Queues a copy of a well-framed datagram; never blocks or throws.</summary>
     public void Enqueue(ReadOnlySpan<byte> datagram)
     {
+        if (!DtlsRecord.TryValidateDatagram(datagram, out _, out _))
+        {
+            Interlocked.Increment(ref _malformed);
+            return;
+        }
+
         try
         {
             if (_queue.TryAdd(datagram.ToArray()))
