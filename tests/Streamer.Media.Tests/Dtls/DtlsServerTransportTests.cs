@@ -264,6 +264,37 @@ public sealed class DtlsServerTransportTests
     }
 
     [Fact]
+    public async Task Handshake_flights_fit_the_configured_mtu()
+    {
+        // The server's Certificate message alone is larger than this, so it must be fragmented.
+        using var pair = new DtlsPair(DtlsPair.ChromiumProfiles, new DtlsOptions { Mtu = 300 });
+
+        Task<DtlsSrtpKeys> server = pair.Server.HandshakeAsync(CancellationToken.None);
+        Task<DtlsTransport> client = pair.ConnectClientAsync();
+        await server.WaitAsync(Bound);
+        await client.WaitAsync(Bound);
+
+        Assert.InRange(pair.Link.LargestDatagramFromServer, 1, 300);
+        // Certificate message: 13-byte record header, 12-byte handshake header, two 3-byte lengths.
+        Assert.True(13 + 12 + 3 + 3 + DtlsPair.ServerCertificate.DerEncoded.Length > 300);
+    }
+
+    [Fact]
+    public async Task Receive_after_the_association_ended_is_dropped_quietly()
+    {
+        using var pair = new DtlsPair(DtlsPair.ChromiumProfiles);
+        Task<DtlsSrtpKeys> server = pair.Server.HandshakeAsync(CancellationToken.None);
+        await pair.ConnectClientAsync().WaitAsync(Bound);
+        await server.WaitAsync(Bound);
+        pair.Server.Dispose();
+
+        // alert, DTLS 1.2, epoch 1, seq 9, length 2, then two bytes
+        pair.Server.Receive([21, 0xFE, 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 2, 1, 0]);
+
+        Assert.Equal(1, pair.Server.DroppedDatagrams);
+    }
+
+    [Fact]
     public void Constructor_rejects_unsupported_settings()
     {
         Assert.Throws<ArgumentException>(() => new DtlsServerTransport(

@@ -14,9 +14,17 @@ internal sealed class InMemoryClientTransport(Action<byte[]> toServer) : Datagra
 
     public bool Closed => _closed;
 
+    private int _largestFromServer;
+
+    /// <summary>The size of the largest datagram the server sent.</summary>
+    public int LargestDatagramFromServer => Volatile.Read(ref _largestFromServer);
+
     /// <summary>The server's send callback.</summary>
     public ValueTask Deliver(ReadOnlyMemory<byte> datagram)
     {
+        int largest;
+        while ((largest = Volatile.Read(ref _largestFromServer)) < datagram.Length)
+            Interlocked.CompareExchange(ref _largestFromServer, datagram.Length, largest);
         try
         {
             _inbound.TryAdd(datagram.ToArray());
