@@ -9,14 +9,15 @@ public static class NtpTime
     {
         long ticks = (time - Epoch).Ticks;
         ulong seconds = (ulong)(ticks / TimeSpan.TicksPerSecond);
-        ulong fraction = ((ulong)(ticks % TimeSpan.TicksPerSecond) << 32) / TimeSpan.TicksPerSecond;
+        // Rounded both ways so a time survives the round trip to the tick.
+        ulong fraction = (((ulong)(ticks % TimeSpan.TicksPerSecond) << 32) + (TimeSpan.TicksPerSecond / 2)) / TimeSpan.TicksPerSecond;
         return (seconds << 32) | fraction;
     }
 
     public static DateTimeOffset ToDateTimeOffset(ulong ntp)
     {
         long seconds = (long)(ntp >> 32);
-        long ticks = (long)(((ntp & 0xFFFFFFFF) * TimeSpan.TicksPerSecond) >> 32);
+        long ticks = (long)((((ntp & 0xFFFFFFFF) * TimeSpan.TicksPerSecond) + (1UL << 31)) >> 32);
         return Epoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + ticks);
     }
 
