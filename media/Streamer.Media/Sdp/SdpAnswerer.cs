@@ -143,10 +143,14 @@ public static class SdpAnswerer
         {
             return null;
         }
+        var maps = new Dictionary<int, RtpMap>();
+        foreach (var rtpMap in offered.RtpMaps)
+        {
+            maps.TryAdd(rtpMap.PayloadType, rtpMap);
+        }
         foreach (int payloadType in offered.PayloadTypes)
         {
-            var map = offered.GetRtpMap(payloadType);
-            if (map is null || RepairCodecs.Contains(map.EncodingName, StringComparer.OrdinalIgnoreCase))
+            if (!maps.TryGetValue(payloadType, out var map) || RepairCodecs.Contains(map.EncodingName, StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }

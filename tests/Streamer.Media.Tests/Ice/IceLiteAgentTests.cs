@@ -45,6 +45,42 @@ public class IceLiteAgentTests
     }
 
     [Fact]
+    public void Chromium_connectivity_check_is_answered()
+    {
+        // Chromium 156's first check to an answer from SdpAnswerer (ufrag srvU, password
+        // "server-ice-password-0123"); the browser's own ufrag was "/iHh".
+        byte[] check = StunVectors.Hex(
+            "00 01 00 4c" +                                     // Binding request, length 76
+            "21 12 a4 42" +                                     // magic cookie
+            "77 71 58 67 61 6a 48 50 64 78 73 75" +             // transaction id
+            "00 06 00 09" +                                     // USERNAME, length 9
+            "73 72 76 55 3a 2f 69 48 68 00 00 00" +             // "srvU:/iHh" + padding
+            "c0 57 00 04" +                                     // GOOG-NETWORK-INFO (unknown to us), length 4
+            "00 00 03 e7" +                                     // network id 0, cost 999
+            "80 2a 00 08" +                                     // ICE-CONTROLLING, length 8
+            "e5 a9 5e 56 83 b7 7c 0c" +                         // tie breaker
+            "00 24 00 04" +                                     // PRIORITY, length 4
+            "6e 00 1e ff" +                                     // host candidate priority
+            "00 08 00 14" +                                     // MESSAGE-INTEGRITY, length 20
+            "0b 11 b0 16 62 15 7a fc eb f3 c3 04 8c 15 ef c9 86 42 f6 a1" + // HMAC-SHA1
+            "80 28 00 04" +                                     // FINGERPRINT, length 4
+            "b1 f0 05 21");                                     // CRC-32 xor 0x5354554e
+        var agent = new IceLiteAgent("srvU", "server-ice-password-0123", "/iHh", "unused", _time, new IceOptions());
+        var browser = new IPEndPoint(IPAddress.Loopback, 49753);
+
+        var result = agent.HandleStun(check, browser, _response);
+
+        Assert.True(result.IsValidCheck);
+        Assert.False(result.SelectionChanged); // regular nomination: USE-CANDIDATE comes in a later check
+        Assert.True(StunMessage.TryUnmarshal(check, out var request, out _));
+        Assert.True(request.TryGetAttribute(0xC057, out var networkInfo));
+        Assert.Equal(new byte[] { 0, 0, 3, 0xe7 }, networkInfo.ToArray());
+        Assert.True(StunMessage.TryUnmarshal(_response.AsSpan(0, result.ResponseLength), out var response, out _));
+        Assert.True(response.TryGetXorMappedAddress(out var mapped));
+        Assert.Equal(browser, mapped);
+    }
+
+    [Fact]
     public void Valid_request_without_use_candidate_answers_but_does_not_nominate()
     {
         var result = _agent.HandleStun(Check(useCandidate: false), Peer, _response);

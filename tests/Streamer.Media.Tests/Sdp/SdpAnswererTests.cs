@@ -61,21 +61,21 @@ public class SdpAnswererTests
         var answer = Answer(Offer(), Options() with { VideoCodecs = ["H264"] });
 
         var codec = answer.Media[0].Codec;
-        Assert.Equal(103, codec.PayloadType);
+        Assert.Equal(102, codec.PayloadType);
         Assert.Equal("H264", codec.Name);
         Assert.Equal("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f", codec.Fmtp);
-        Assert.Equal("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f", answer.Answer.Media[0].GetFmtp(103));
+        Assert.Equal("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f", answer.Answer.Media[0].GetFmtp(102));
     }
 
     [Fact]
     public void Answer_skips_h264_packetization_mode_0_even_when_offered_first()
     {
         var offer = Offer();
-        Prefer(offer.Media[0], "107", "115", "109");
+        Prefer(offer.Media[0], "104", "114", "108");
 
         var answer = Answer(offer, Options() with { VideoCodecs = ["H264"] });
 
-        Assert.Equal(109, answer.Media[0].Codec.PayloadType);
+        Assert.Equal(108, answer.Media[0].Codec.PayloadType);
         Assert.Contains("profile-level-id=42e01f", answer.Media[0].Codec.Fmtp, StringComparison.Ordinal);
     }
 
@@ -84,12 +84,12 @@ public class SdpAnswererTests
     {
         var vp8First = Answer(Offer(), Options() with { VideoCodecs = ["H264", "VP8"] });
         var offer = Offer();
-        Prefer(offer.Media[0], "103");
+        Prefer(offer.Media[0], "102");
         var h264First = Answer(offer, Options() with { VideoCodecs = ["VP8", "H264"] });
 
         Assert.Equal("VP8", vp8First.Media[0].Codec.Name);
         Assert.Equal("H264", h264First.Media[0].Codec.Name);
-        Assert.Equal(103, h264First.Media[0].Codec.PayloadType);
+        Assert.Equal(102, h264First.Media[0].Codec.PayloadType);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public class SdpAnswererTests
         Assert.Equal(new NegotiatedCodec(111, "opus", 48000, 2, "minptime=10;useinbandfec=1"), audio.Codec);
         Assert.Equal(["transport-cc"], audio.Feedback);
         Assert.Equal(MediaDirection.RecvOnly, audio.Direction);
-        Assert.Equal([3012345678u], audio.RemoteSsrcs);
+        Assert.Equal([784157458u], audio.RemoteSsrcs);
         var section = answer.Answer.Media[1];
         Assert.Equal(["111"], section.Formats);
         Assert.Equal(new RtpMap(111, "opus", 48000, 2), section.GetRtpMap(111));
@@ -147,7 +147,7 @@ public class SdpAnswererTests
     {
         var answer = Answer(Offer(), Options());
 
-        Assert.Equal([2861483517u], answer.Media[0].RemoteSsrcs);
+        Assert.Equal([1860414042u], answer.Media[0].RemoteSsrcs);
     }
 
     [Fact]
@@ -186,10 +186,10 @@ public class SdpAnswererTests
     {
         var answer = Answer(Offer(), Options());
 
-        Assert.Equal("Hd4q", answer.RemoteIceUfrag);
-        Assert.Equal("z7N2pXk0LwQ9vRf3Yc6Jt1Bm", answer.RemoteIcePwd);
+        Assert.Equal("i22M", answer.RemoteIceUfrag);
+        Assert.Equal("zK7uejQmJBfosGPxeE+H38QA", answer.RemoteIcePwd);
         Assert.Equal("sha-256", answer.RemoteFingerprintAlgorithm);
-        Assert.Equal("5E:2A:91:C7:0B:44:DF:18:6A:E3:7C:95:02:B8:4F:D1:29:66:A0:F3:8E:1C:57:B2:0D:94:E6:3B:7F:C8:15:AA", answer.RemoteFingerprint);
+        Assert.Equal("BA:03:06:C9:8B:E6:62:15:ED:47:CF:48:37:15:5B:0A:2B:C1:65:7A:5C:12:A9:8C:68:E5:7B:7D:BA:49:0F:7C", answer.RemoteFingerprint);
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public class SdpAnswererTests
     public void Offer_with_only_h264_packetization_mode_0_has_no_common_codec()
     {
         var offer = Offer();
-        offer.Media[0].Formats.RemoveAll(pt => pt is not ("107" or "108"));
+        offer.Media[0].Formats.RemoveAll(pt => pt is not ("104" or "107"));
         offer.Media.RemoveAt(1);
         offer.Attributes[0] = new SdpAttribute("group", "BUNDLE 0");
 

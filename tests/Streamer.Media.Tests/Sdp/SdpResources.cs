@@ -5,6 +5,10 @@ namespace Streamer.Media.Tests.Sdp;
 /// <summary>Reads the SDP samples kept next to these tests in Resources/.</summary>
 internal static class SdpResources
 {
+    /// <summary>
+    /// What Chromium 156's createOffer() produced for a canvas video track and a WebAudio track,
+    /// both added sendonly as a WHIP client publishes them (headless, default codecs).
+    /// </summary>
     public static string ChromiumOffer() => Read("chromium-offer.sdp");
 
     private static string Read(string name, [CallerFilePath] string callerPath = "")

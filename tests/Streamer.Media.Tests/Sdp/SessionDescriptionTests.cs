@@ -16,12 +16,12 @@ public class SessionDescriptionTests
         var offer = ParseOffer();
 
         Assert.Equal(0, offer.Version);
-        Assert.Equal(new SdpOrigin("-", "3938573961548174211", 2, "IN", "IP4", "127.0.0.1"), offer.Origin);
+        Assert.Equal(new SdpOrigin("-", "6845507469190946946", 2, "IN", "IP4", "127.0.0.1"), offer.Origin);
         Assert.Equal("-", offer.SessionName);
         Assert.Equal(new SdpTiming(0, 0), offer.Timing);
         Assert.Equal(["0", "1"], offer.BundleMids);
         Assert.True(offer.HasAttribute("extmap-allow-mixed"));
-        Assert.Equal(" WMS 8d2c4a9e-5b1f-4d3a-9c7e-2f6b1a0d4e83", offer.GetAttribute("msid-semantic"));
+        Assert.Equal(" WMS b18fc9a9-f3a2-4c61-ad74-99f71383142b", offer.GetAttribute("msid-semantic"));
         Assert.False(offer.IceLite);
         Assert.Equal(2, offer.Media.Count);
     }
@@ -35,8 +35,8 @@ public class SessionDescriptionTests
         Assert.Equal(MediaKind.Video, video.Kind);
         Assert.Equal(9, video.Port);
         Assert.Equal("UDP/TLS/RTP/SAVPF", video.Protocol);
-        Assert.Equal(25, video.PayloadTypes.Count);
-        Assert.Equal([96, 97, 103], video.PayloadTypes.Take(3));
+        Assert.Equal(23, video.PayloadTypes.Count);
+        Assert.Equal([96, 97, 102], video.PayloadTypes.Take(3));
         Assert.Equal(new SdpConnection("IN", "IP4", "0.0.0.0"), video.Connection);
         Assert.Equal("0", video.Mid);
         Assert.Equal(MediaDirection.SendOnly, video.Direction);
@@ -45,17 +45,17 @@ public class SessionDescriptionTests
         Assert.Equal(new RtpMap(96, "VP8", 90000, 1), video.GetRtpMap(96));
         Assert.Equal(new RtpMap(45, "AV1", 90000, 1), video.GetRtpMap(45));
         Assert.Equal("apt=96", video.GetFmtp(97));
-        Assert.Equal("level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=42001f", video.GetFmtp(107));
+        Assert.Equal("level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=42001f", video.GetFmtp(104));
         Assert.Equal(["goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"], video.GetRtcpFeedback(96));
         Assert.Empty(video.GetRtcpFeedback(97));
         Assert.Null(video.GetRtpMap(55));
         Assert.Equal(11, video.ExtMaps.Count);
         Assert.Equal(new ExtMap(2, null, ExtMap.AbsSendTime, null), video.ExtMaps[1]);
         Assert.Equal(new ExtMap(3, null, ExtMap.VideoOrientation, null), video.ExtMaps[2]);
-        Assert.Equal([2861483517u, 1340195872u], video.Ssrcs);
+        Assert.Equal([1860414042u, 2917084585u], video.Ssrcs);
         var fid = Assert.Single(video.SsrcGroups);
         Assert.Equal("FID", fid.Semantics);
-        Assert.Equal([2861483517u, 1340195872u], fid.Ssrcs);
+        Assert.Equal([1860414042u, 2917084585u], fid.Ssrcs);
     }
 
     [Fact]
@@ -69,14 +69,14 @@ public class SessionDescriptionTests
         Assert.Equal(new RtpMap(111, "opus", 48000, 2), audio.GetRtpMap(111));
         Assert.Equal("minptime=10;useinbandfec=1", audio.GetFmtp(111));
         Assert.Equal(new ExtMap(14, null, ExtMap.AudioLevel, null), audio.ExtMaps[0]);
-        Assert.Equal([3012345678u], audio.Ssrcs);
-        Assert.Equal("Hd4q", offer.GetIceUfrag(audio));
-        Assert.Equal("z7N2pXk0LwQ9vRf3Yc6Jt1Bm", offer.GetIcePwd(audio));
+        Assert.Equal([784157458u], audio.Ssrcs);
+        Assert.Equal("i22M", offer.GetIceUfrag(audio));
+        Assert.Equal("zK7uejQmJBfosGPxeE+H38QA", offer.GetIcePwd(audio));
         Assert.Equal("actpass", offer.GetSetup(audio));
         var fingerprint = offer.GetFingerprint(audio);
         Assert.NotNull(fingerprint);
         Assert.Equal("sha-256", fingerprint.Algorithm);
-        Assert.StartsWith("5E:2A:91", fingerprint.Value, StringComparison.Ordinal);
+        Assert.StartsWith("BA:03:06", fingerprint.Value, StringComparison.Ordinal);
         Assert.Equal(MediaDirection.SendOnly, offer.GetDirection(audio));
     }
 
@@ -101,7 +101,7 @@ public class SessionDescriptionTests
         Assert.True(SessionDescription.TryParse(crlf, out var fromCrlf, out _));
 
         Assert.Equal(fromLf!.ToString(), fromCrlf!.ToString());
-        Assert.Equal("Hd4q", fromCrlf.GetIceUfrag(fromCrlf.Media[0]));
+        Assert.Equal("i22M", fromCrlf.GetIceUfrag(fromCrlf.Media[0]));
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class SessionDescriptionTests
         string[] offerLines = SdpResources.ChromiumOffer().Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         const string Alphabet = "vosmacbtik=: /\r\n0123456789IP4INUDPTLS-.*\0é";
         var options = SdpAnswererTests.Options();
-        for (int i = 0; i < 2000; i++)
+        for (int i = 0; i < 1000; i++)
         {
             string text;
             if (i % 2 == 0)
