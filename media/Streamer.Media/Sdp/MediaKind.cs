@@ -1,0 +1,7 @@
+namespace Streamer.Media.Sdp;
+
+public enum MediaKind
+{
+    Audio,
+    Video,
+}
