@@ -109,7 +109,8 @@ public sealed class FrameAssembler : IDisposable
         {
             _started = true;
             sequence = SequenceBase + sequenceNumber;
-            _head = _floor = _highest = sequence;
+            _head = _highest = sequence;
+            _floor = 0;
             _nextKeyframeRequest = arrival + _options.MaxWait;
         }
         else
