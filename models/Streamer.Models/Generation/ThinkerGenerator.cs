@@ -9,7 +9,8 @@ namespace Streamer.Models.Generation;
 /// Autoregressive decoding with the thinker: one prompt forward, then one token per step with the
 /// caller's <see cref="KvCache"/>, positions cache_length + rope_delta on all three axes (as the
 /// reference does after a multimodal prefill). Batches use left padding and an attention mask
-/// that grows by one column per step.
+/// that grows by one column per step; a padded row's decode positions continue from its own
+/// last position, so a batch generates what each sequence generates alone.
 /// </summary>
 public sealed class ThinkerGenerator(Qwen25OmniThinker thinker)
 {
@@ -67,8 +68,21 @@ public sealed class ThinkerGenerator(Qwen25OmniThinker thinker)
         var done = new bool[batch];
         using var generator = options.DoSample ? new Generator(options.Seed, CPU) : null;
         var device = thinker.Device;
-        var deltas = prompt.RopeDeltas.to(device).DetachFromDisposeScope();
-        var mask = prompt.AttentionMask?.to(ScalarType.Int64).to(device).DetachFromDisposeScope();
+        Tensor deltas;
+        Tensor? mask;
+        using (NewDisposeScope())
+        {
+            mask = prompt.AttentionMask?.to(ScalarType.Int64).to(device).clone().DetachFromDisposeScope();
+            var d = prompt.RopeDeltas.to(ScalarType.Int64).to(device).view(-1, 1);
+            if (mask is not null)
+            {
+                // The reference's deltas count only unpadded tokens while the cache length counts
+                // padding too, which would shift a left-padded row's decode positions by its pad
+                // count; subtracting it makes every row continue exactly as it would alone.
+                d = d - (prompt.Length - mask.sum(-1, keepdim: true));
+            }
+            deltas = d.clone().DetachFromDisposeScope();
+        }
         Tensor? next = null;
         try
         {

@@ -44,28 +44,48 @@ public sealed class Qwen25OmniThinker : nn.Module
 
     public Qwen25OmniTextConfig TextConfig => Config.TextConfig;
 
-    public Device Device => model.embed_tokens.weight!.device;
+    /// <summary>
+    /// Where the weights live, recorded when they were placed: reading it from a parameter would
+    /// create a fresh tensor handle on every call.
+    /// </summary>
+    public Device Device { get; private set; } = CPU;
 
-    public ScalarType DType => model.embed_tokens.weight!.dtype;
+    public ScalarType DType { get; private set; } = ScalarType.Float32;
+
+    /// <summary>Moves every weight to the options' device and dtype.</summary>
+    public void Place(ModelDeviceOptions options)
+    {
+        this.to(options.ScalarType).to(options.TorchDevice);
+        Device = options.TorchDevice;
+        DType = options.ScalarType;
+    }
 
     /// <summary>Builds the thinker on the requested device and dtype and loads its weights.</summary>
     public static Qwen25OmniThinker Load(Qwen25OmniThinkerConfig config, SafeTensorsCheckpoint checkpoint, ModelDeviceOptions? options = null)
     {
         options ??= ModelDeviceOptions.Cpu;
         var thinker = new Qwen25OmniThinker(config);
-        thinker.to(options.ScalarType).to(options.TorchDevice);
+        thinker.Place(options);
         thinker.eval();
-        var tiedAndOmitted = config.TieWordEmbeddings && !checkpoint.Contains(CheckpointPrefix + "lm_head.weight");
-        if (tiedAndOmitted)
+        try
         {
-            // Tied checkpoints may omit lm_head; the loader then only sees model.* keys.
-            CheckpointLoader.Load(thinker.model, checkpoint, CheckpointPrefix + "model.", []);
-            using var _ = no_grad();
-            thinker.lm_head.weight!.copy_(thinker.model.embed_tokens.weight!);
+            var tiedAndOmitted = config.TieWordEmbeddings && !checkpoint.Contains(CheckpointPrefix + "lm_head.weight");
+            if (tiedAndOmitted)
+            {
+                // Tied checkpoints may omit lm_head; the loader then only sees model.* keys.
+                CheckpointLoader.Load(thinker.model, checkpoint, CheckpointPrefix + "model.", []);
+                using var _ = no_grad();
+                thinker.lm_head.weight!.copy_(thinker.model.embed_tokens.weight!);
+            }
+            else
+            {
+                CheckpointLoader.Load(thinker, checkpoint, CheckpointPrefix, EncoderSubPrefixes);
+            }
         }
-        else
+        catch
         {
-            CheckpointLoader.Load(thinker, checkpoint, CheckpointPrefix, EncoderSubPrefixes);
+            thinker.Dispose();
+            throw;
         }
         return thinker;
     }

@@ -29,6 +29,7 @@ public sealed class FixtureCase : IDisposable
         Inputs = ReadRefs(caseJson, "inputs");
         Outputs = ReadRefs(caseJson, "outputs");
         Notes = caseJson.TryGetProperty("notes", out var n) ? n.GetString() ?? "" : "";
+        Call = caseJson.TryGetProperty("call", out var call) ? call.GetString() ?? "" : "";
         if (caseJson.TryGetProperty("fp32_vs_fp64_max_abs_diff", out var dev) && dev.ValueKind == JsonValueKind.Object)
         {
             Fp32VsFp64 = dev.EnumerateObject()
@@ -46,6 +47,9 @@ public sealed class FixtureCase : IDisposable
     public string Name { get; }
 
     public string Notes { get; }
+
+    /// <summary>The reference call that produced the outputs (e.g. carries use_audio_in_video=True).</summary>
+    public string Call { get; }
 
     public IReadOnlyDictionary<string, FixtureTensorRef> Inputs { get; }
 

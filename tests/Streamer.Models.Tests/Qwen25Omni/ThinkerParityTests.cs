@@ -129,8 +129,7 @@ public sealed class ThinkerParityTests
     internal static (Tensor Positions, Tensor Deltas) ComputeRopeIndex(FixtureCase c, Qwen25OmniThinkerConfig config)
     {
         Tensor? Optional(string name) => c.HasInput(name) ? c.Input(name) : null;
-        var useAudioInVideo = c.Notes.Contains("use_audio_in_video=True", StringComparison.Ordinal)
-            || c.Name.Contains("_av_", StringComparison.Ordinal);
+        var useAudioInVideo = c.Call.Contains("use_audio_in_video=True", StringComparison.Ordinal);
         var featureMask = Optional("feature_attention_mask");
         return Qwen25OmniRopeIndex.GetRopeIndex(
             config,
