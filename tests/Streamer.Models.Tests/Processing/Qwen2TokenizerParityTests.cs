@@ -109,6 +109,33 @@ public sealed class Qwen2TokenizerParityTests
     }
 
     [Fact]
+    public void Encode_normalizes_decomposed_text_to_nfc_like_the_reference()
+    {
+        var tokenizer = RealTokenizer.Value;
+        string[] texts =
+        [
+            "cafe\u0301 nai\u0308ve",          // e + combining acute, i + diaeresis
+            "A\u030Angstro\u0308m \u212B",     // ring above composes; the Angstrom sign is a singleton
+            "\u1100\u1161\u11A8 \u1100\u1161", // conjoining jamo compose to Hangul syllables
+            "a\u0302\u0323 a\u0323\u0302",     // marks reorder by combining class, then compose
+            "\u0915\u093C \u0958",              // Devanagari qa is a composition exclusion
+            "\u0301leading mark",                // nothing to compose with
+        ];
+        var peer = NodeTokenizerPeer.Tokenize(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var ids = tokenizer.Encode(texts[i]);
+            Assert.True(
+                peer[i].Ids.SequenceEqual(ids),
+                $"ids differ for {Describe(texts[i])}:\n  expected {string.Join(' ', peer[i].Ids)}\n  actual   {string.Join(' ', ids)}");
+            Assert.Equal(peer[i].Decoded, tokenizer.Decode(ids));
+        }
+
+        Assert.Equal("caf\u00E9 na\u00EFve", tokenizer.Decode(tokenizer.Encode(texts[0])));
+    }
+
+    [Fact]
     public void Real_vocabulary_has_the_qwen_size_and_single_id_special_tokens()
     {
         var tokenizer = RealTokenizer.Value;
