@@ -11,8 +11,8 @@ public class SrtpAllocationTests
     {
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var plains = Enumerable.Range(0, 300).Select(i => Rtp((ushort)i, payloadLength: 1100)).ToArray();
-        var rtcp = Rtcp();
+        var plains = Enumerable.Range(0, 300).Select(i => BuildRtp((ushort)i, payloadLength: 1100)).ToArray();
+        var rtcp = BuildRtcp();
         var rtp = new byte[1300];
         var srtcp = new byte[rtcp.Length + sender.RtcpOverhead];
 

@@ -27,7 +27,7 @@ public class SrtpBouncyCastleCrossCheckTests
 
         foreach (var (sequence, roc) in new (ushort, uint)[] { (65535, 0), (0, 1), (1, 1) })
         {
-            var plain = SrtpTestPackets.Rtp(sequence, ssrc: 0xCAFEBABE, payloadLength: 333, csrcCount: 1, extensionWords: 2, padding: 2);
+            var plain = SrtpTestPackets.BuildRtp(sequence, ssrc: 0xCAFEBABE, payloadLength: 333, csrcCount: 1, extensionWords: 2, padding: 2);
             const int headerLength = 12 + 4 + 12;
             var actual = SrtpTestPackets.ProtectRtp(context, plain);
 
@@ -51,7 +51,7 @@ public class SrtpBouncyCastleCrossCheckTests
         var cipherKey = Derive(0x03, 16);
         var authKey = Derive(0x04, 20);
         var salt = Derive(0x05, 14);
-        var plain = SrtpTestPackets.Rtcp(senderSsrc: 0x01020304);
+        var plain = SrtpTestPackets.BuildRtcp(senderSsrc: 0x01020304);
 
         for (uint index = 0; index < 3; index++)
         {

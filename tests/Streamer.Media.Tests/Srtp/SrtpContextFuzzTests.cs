@@ -39,8 +39,8 @@ public class SrtpContextFuzzTests
         var random = new Random(4321);
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var rtp = ProtectRtp(sender, Rtp(77, csrcCount: 2, extensionWords: 2, payloadLength: 60, padding: 3));
-        var rtcp = ProtectRtcp(sender, Rtcp());
+        var rtp = ProtectRtp(sender, BuildRtp(77, csrcCount: 2, extensionWords: 2, payloadLength: 60, padding: 3));
+        var rtcp = ProtectRtcp(sender, BuildRtcp());
 
         for (var i = 0; i < 1500; i++)
         {

@@ -17,7 +17,7 @@ public class SrtpContextRolloverTests
 
         foreach (var sequence in sequences)
         {
-            var plain = Rtp(sequence);
+            var plain = BuildRtp(sequence);
             var packet = ProtectRtp(sender, plain);
             Assert.True(receiver.TryUnprotectRtp(packet, out var plainLength, out var error), $"seq {sequence}: {error}");
             Assert.Equal(plain, packet[..plainLength]);
@@ -33,15 +33,15 @@ public class SrtpContextRolloverTests
     {
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var before = ProtectRtp(sender, Rtp(65534));
-        var late = ProtectRtp(sender, Rtp(65535));
-        var after0 = ProtectRtp(sender, Rtp(0));
-        var after1 = ProtectRtp(sender, Rtp(1));
+        var before = ProtectRtp(sender, BuildRtp(65534));
+        var late = ProtectRtp(sender, BuildRtp(65535));
+        var after0 = ProtectRtp(sender, BuildRtp(0));
+        var after1 = ProtectRtp(sender, BuildRtp(1));
 
         Assert.True(receiver.TryUnprotectRtp(before, out _, out _));
         Assert.True(receiver.TryUnprotectRtp(after0, out _, out _));
         Assert.True(receiver.TryUnprotectRtp(after1, out _, out _));
-        var plain = Rtp(65535);
+        var plain = BuildRtp(65535);
         Assert.True(receiver.TryUnprotectRtp(late, out var plainLength, out var error), error.ToString());
 
         Assert.Equal(plain, late[..plainLength]);
@@ -59,7 +59,7 @@ public class SrtpContextRolloverTests
         var sequence = 0;
         for (var i = 0; i < 20; i++, sequence += 20000)
         {
-            var packet = ProtectRtp(sender, Rtp((ushort)sequence));
+            var packet = ProtectRtp(sender, BuildRtp((ushort)sequence));
             Assert.True(receiver.TryUnprotectRtp(packet, out _, out var error), $"step {i}: {error}");
         }
 
@@ -73,10 +73,10 @@ public class SrtpContextRolloverTests
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var first = ProtectRtp(sender, Rtp(65534));
-        ProtectRtp(sender, Rtp(65535));           // lost on the way
-        var afterWrap = ProtectRtp(sender, Rtp(0));
-        var retransmission = ProtectRtp(sender, Rtp(65535));   // answering a NACK
+        var first = ProtectRtp(sender, BuildRtp(65534));
+        ProtectRtp(sender, BuildRtp(65535));           // lost on the way
+        var afterWrap = ProtectRtp(sender, BuildRtp(0));
+        var retransmission = ProtectRtp(sender, BuildRtp(65535));   // answering a NACK
 
         Assert.True(receiver.TryUnprotectRtp(first, out _, out _));
         Assert.True(receiver.TryUnprotectRtp(afterWrap, out _, out _));
@@ -89,8 +89,8 @@ public class SrtpContextRolloverTests
         using var early = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var late = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var first = ProtectRtp(early, Rtp(5));
-        var farAhead = ProtectRtp(late, Rtp(65535));   // authentic with counter 0, but 65530 ahead
+        var first = ProtectRtp(early, BuildRtp(5));
+        var farAhead = ProtectRtp(late, BuildRtp(65535));   // authentic with counter 0, but 65530 ahead
 
         Assert.True(receiver.TryUnprotectRtp(first, out _, out _));
 

@@ -12,7 +12,7 @@ public class SrtpContextRtcpTests
     {
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var plain = Rtcp();
+        var plain = BuildRtcp();
 
         var packet = ProtectRtcp(sender, plain);
 
@@ -31,10 +31,10 @@ public class SrtpContextRtcpTests
         var indexOffset = profile == SrtpProfile.AeadAes128Gcm ? 4 : 14;   // from the end
 
         var words = Enumerable.Range(0, 3)
-            .Select(_ => ProtectRtcp(sender, Rtcp()))
+            .Select(_ => ProtectRtcp(sender, BuildRtcp()))
             .Select(p => BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(p.Length - indexOffset)))
             .ToArray();
-        var other = ProtectRtcp(sender, Rtcp(senderSsrc: 9));
+        var other = ProtectRtcp(sender, BuildRtcp(senderSsrc: 9));
 
         Assert.Equal([0x80000000u, 0x80000001u, 0x80000002u], words);
         Assert.Equal(0x80000000u, BinaryPrimitives.ReadUInt32BigEndian(other.AsSpan(other.Length - indexOffset)));
@@ -46,7 +46,7 @@ public class SrtpContextRtcpTests
     {
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var packet = ProtectRtcp(sender, Rtcp());
+        var packet = ProtectRtcp(sender, BuildRtcp());
         var copy = (byte[])packet.Clone();
 
         Assert.True(receiver.TryUnprotectRtcp(packet, out _, out _));
@@ -62,7 +62,7 @@ public class SrtpContextRtcpTests
     {
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var packet = ProtectRtcp(sender, Rtcp());
+        var packet = ProtectRtcp(sender, BuildRtcp());
 
         for (var i = 1; i < packet.Length; i++)
         {
@@ -83,8 +83,8 @@ public class SrtpContextRtcpTests
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
 
         // SRTP index 0 and SRTCP index 0 of the same SSRC are different packets.
-        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, Rtp(0, ssrc: 0x55667788)), out _, out _));
-        Assert.True(receiver.TryUnprotectRtcp(ProtectRtcp(sender, Rtcp()), out _, out _));
+        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, BuildRtp(0, ssrc: 0x55667788)), out _, out _));
+        Assert.True(receiver.TryUnprotectRtcp(ProtectRtcp(sender, BuildRtcp()), out _, out _));
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public class SrtpContextRtcpTests
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var packet = ProtectRtcp(sender, Rtcp());
+        var packet = ProtectRtcp(sender, BuildRtcp());
 
         Assert.False(receiver.TryUnprotectRtcp(packet.AsSpan(0, length), out _, out var error));
 
@@ -108,7 +108,7 @@ public class SrtpContextRtcpTests
     {
         using var sender = CreateContext(SrtpProfile.AeadAes128Gcm);
         using var receiver = CreateContext(SrtpProfile.AeadAes128Gcm);
-        var packet = ProtectRtcp(sender, Rtcp());
+        var packet = ProtectRtcp(sender, BuildRtcp());
         packet[0] &= 0x3F; // v=0
 
         Assert.False(receiver.TryUnprotectRtcp(packet, out _, out var error));

@@ -11,7 +11,7 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var plain = Rtp(1000, csrcCount: 2, extensionWords: 3, padding: 4);
+        var plain = BuildRtp(1000, csrcCount: 2, extensionWords: 3, padding: 4);
         const int headerLength = 12 + 8 + 16;
 
         var packet = ProtectRtp(sender, plain);
@@ -29,7 +29,7 @@ public class SrtpContextRtpTests
     {
         using var first = CreateContext(profile);
         using var second = CreateContext(profile);
-        var plain = Rtp(7, payloadLength: 1200);
+        var plain = BuildRtp(7, payloadLength: 1200);
         var expected = ProtectRtp(first, plain);
 
         var buffer = new byte[plain.Length + second.RtpOverhead];
@@ -44,7 +44,7 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var plain = Rtp(5, payloadLength: 0);
+        var plain = BuildRtp(5, payloadLength: 0);
 
         var packet = ProtectRtp(sender, plain);
 
@@ -58,7 +58,7 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var packet = ProtectRtp(sender, Rtp(42));
+        var packet = ProtectRtp(sender, BuildRtp(42));
         var copy = (byte[])packet.Clone();
 
         Assert.True(receiver.TryUnprotectRtp(packet, out _, out _));
@@ -74,7 +74,7 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var packets = Enumerable.Range(0, 300).Select(i => ProtectRtp(sender, Rtp((ushort)i))).ToArray();
+        var packets = Enumerable.Range(0, 300).Select(i => ProtectRtp(sender, BuildRtp((ushort)i))).ToArray();
 
         Assert.True(receiver.TryUnprotectRtp(packets[299], out _, out _));
         Assert.True(receiver.TryUnprotectRtp(packets[299 - 127], out _, out _));   // just inside 128
@@ -89,7 +89,7 @@ public class SrtpContextRtpTests
         var options = new SrtpOptions { ReplayWindowSize = 64 };
         using var sender = CreateContext(SrtpProfile.AeadAes128Gcm);
         using var receiver = CreateContext(SrtpProfile.AeadAes128Gcm, options);
-        var packets = Enumerable.Range(0, 100).Select(i => ProtectRtp(sender, Rtp((ushort)i))).ToArray();
+        var packets = Enumerable.Range(0, 100).Select(i => ProtectRtp(sender, BuildRtp((ushort)i))).ToArray();
 
         Assert.True(receiver.TryUnprotectRtp(packets[99], out _, out _));
         Assert.True(receiver.TryUnprotectRtp(packets[99 - 63], out _, out _));
@@ -103,7 +103,7 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(profile);
         using var receiver = CreateContext(profile);
-        var packet = ProtectRtp(sender, Rtp(9, csrcCount: 1, extensionWords: 1, payloadLength: 20));
+        var packet = ProtectRtp(sender, BuildRtp(9, csrcCount: 1, extensionWords: 1, payloadLength: 20));
 
         // Every byte but the first (version/flags) and the X-length word, which change the layout.
         var rejected = 0;
@@ -128,7 +128,7 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var genuine = Enumerable.Range(0, 3).Select(i => ProtectRtp(sender, Rtp((ushort)(60000 + i)))).ToArray();
+        var genuine = Enumerable.Range(0, 3).Select(i => ProtectRtp(sender, BuildRtp((ushort)(60000 + i)))).ToArray();
         Assert.True(receiver.TryUnprotectRtp(genuine[0], out _, out _));
 
         // A forged packet just past the wrap would, if remembered, make 60001 look old.
@@ -154,7 +154,7 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var packet = ProtectRtp(sender, Rtp(3, payloadLength: 0));   // 12 header + 10 tag
+        var packet = ProtectRtp(sender, BuildRtp(3, payloadLength: 0));   // 12 header + 10 tag
 
         Assert.False(receiver.TryUnprotectRtp(packet.AsSpan(0, length), out _, out var error));
 
@@ -182,7 +182,7 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var packet = ProtectRtp(sender, Rtp(3));
+        var packet = ProtectRtp(sender, BuildRtp(3));
         packet[0] = (byte)(packet[0] & 0x3F | 0x40); // v=1
 
         Assert.False(receiver.TryUnprotectRtp(packet, out _, out var error));
@@ -197,13 +197,13 @@ public class SrtpContextRtpTests
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80, options);
 
-        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, Rtp(1, ssrc: 1)), out _, out _));
-        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, Rtp(1, ssrc: 2)), out _, out _));
-        Assert.False(receiver.TryUnprotectRtp(ProtectRtp(sender, Rtp(1, ssrc: 3)), out _, out var error));
+        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, BuildRtp(1, ssrc: 1)), out _, out _));
+        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, BuildRtp(1, ssrc: 2)), out _, out _));
+        Assert.False(receiver.TryUnprotectRtp(ProtectRtp(sender, BuildRtp(1, ssrc: 3)), out _, out var error));
 
         Assert.Equal(ParseError.UnknownStream, error);
         Assert.Equal(1, receiver.UnknownStreamPackets);
-        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, Rtp(2, ssrc: 1)), out _, out _));
+        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, BuildRtp(2, ssrc: 1)), out _, out _));
     }
 
     [Fact]
@@ -216,11 +216,11 @@ public class SrtpContextRtpTests
 
         for (uint ssrc = 100; ssrc < 110; ssrc++)
         {
-            Assert.False(receiver.TryUnprotectRtp(ProtectRtp(attacker, Rtp(1, ssrc)), out _, out var error));
+            Assert.False(receiver.TryUnprotectRtp(ProtectRtp(attacker, BuildRtp(1, ssrc)), out _, out var error));
             Assert.Equal(ParseError.AuthenticationFailed, error);
         }
 
-        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, Rtp(1, ssrc: 7)), out _, out _));
+        Assert.True(receiver.TryUnprotectRtp(ProtectRtp(sender, BuildRtp(1, ssrc: 7)), out _, out _));
         Assert.Equal(10, receiver.AuthenticationFailures);
         Assert.Equal(0, receiver.UnknownStreamPackets);
     }
@@ -230,8 +230,8 @@ public class SrtpContextRtpTests
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
         using var receiver = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var audio = ProtectRtp(sender, Rtp(500, ssrc: 1));
-        var video = ProtectRtp(sender, Rtp(500, ssrc: 2));   // same sequence number, other stream
+        var audio = ProtectRtp(sender, BuildRtp(500, ssrc: 1));
+        var video = ProtectRtp(sender, BuildRtp(500, ssrc: 2));   // same sequence number, other stream
 
         Assert.True(receiver.TryUnprotectRtp(audio, out _, out _));
         Assert.True(receiver.TryUnprotectRtp(video, out _, out _));
@@ -241,7 +241,7 @@ public class SrtpContextRtpTests
     public void Protect_rejects_short_destination_and_malformed_input()
     {
         using var sender = CreateContext(SrtpProfile.Aes128CmHmacSha1_80);
-        var plain = Rtp(1);
+        var plain = BuildRtp(1);
 
         Assert.False(sender.TryProtectRtp(plain, new byte[plain.Length + 9], out var written));
         Assert.Equal(0, written);

@@ -18,9 +18,9 @@ public class SrtpKeyingMaterialTests
         using var c = serverIn;
         using var d = serverOut;
 
-        Assert.True(serverIn.TryUnprotectRtp(ProtectRtp(clientOut, Rtp(1)), out _, out _));
-        Assert.True(clientIn.TryUnprotectRtcp(ProtectRtcp(serverOut, Rtcp()), out _, out _));
-        Assert.False(clientIn.TryUnprotectRtp(ProtectRtp(clientOut, Rtp(2)), out _, out var error));   // own key is not the peer's
+        Assert.True(serverIn.TryUnprotectRtp(ProtectRtp(clientOut, BuildRtp(1)), out _, out _));
+        Assert.True(clientIn.TryUnprotectRtcp(ProtectRtcp(serverOut, BuildRtcp()), out _, out _));
+        Assert.False(clientIn.TryUnprotectRtp(ProtectRtp(clientOut, BuildRtp(2)), out _, out var error));   // own key is not the peer's
         Assert.Equal(ParseError.AuthenticationFailed, error);
     }
 
@@ -36,7 +36,7 @@ public class SrtpKeyingMaterialTests
             material.AsSpan(0, 16),     // client write key
             material.AsSpan(32, 14));   // client write salt
 
-        Assert.Equal(ProtectRtp(expected, Rtp(10)), ProtectRtp(clientOut, Rtp(10)));
+        Assert.Equal(ProtectRtp(expected, BuildRtp(10)), ProtectRtp(clientOut, BuildRtp(10)));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>An RTP packet: optional CSRCs, a one-byte-header extension and padding.</summary>
-    public static byte[] Rtp(ushort sequence, uint ssrc = 0x11223344, int payloadLength = 40, int csrcCount = 0, int extensionWords = 0, int padding = 0)
+    public static byte[] BuildRtp(ushort sequence, uint ssrc = 0x11223344, int payloadLength = 40, int csrcCount = 0, int extensionWords = 0, int padding = 0)
     {
         var headerLength = 12 + 4 * csrcCount + (extensionWords > 0 ? 4 + 4 * extensionWords : 0);
         var packet = new byte[headerLength + payloadLength + padding];
@@ -63,7 +63,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>A compound RTCP packet: a receiver report with one block followed by a PLI.</summary>
-    public static byte[] Rtcp(uint senderSsrc = 0x55667788)
+    public static byte[] BuildRtcp(uint senderSsrc = 0x55667788)
     {
         var packet = new byte[32 + 12];
         packet[0] = 0x81;                                                        // v=2, RC=1
