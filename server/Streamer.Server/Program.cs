@@ -2,9 +2,9 @@ using Streamer.Server.Apis;
 using Streamer.Server.Auth;
 using Streamer.Server.Health;
 using Streamer.Server.Hosting;
-using Streamer.Server.Pipeline;
 using Streamer.Server.Sessions;
 using Streamer.Server.Telemetry;
+using Streamer.Server.WebRtc;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +13,7 @@ builder.AddStreamerAuth();
 builder.AddStreamerHealth();
 builder.AddStreamerMetrics();
 builder.AddStreamerSessions();
+builder.AddStreamerWebRtc();
 
 var app = builder.Build();
 
@@ -23,6 +24,7 @@ app.UseAuthorization();
 app.MapHealthApi();
 app.MapMetricsApi();
 app.MapSessionsApi();
+app.MapWhipApi();
 
 app.MarkReadyOnStart();
 app.Run();

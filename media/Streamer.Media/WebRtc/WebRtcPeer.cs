@@ -1,0 +1,603 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Streamer.Media.Codecs;
+using Streamer.Media.Dtls;
+using Streamer.Media.Ice;
+using Streamer.Media.Interceptors;
+using Streamer.Media.Rtcp;
+using Streamer.Media.Rtp;
+using Streamer.Media.Sdp;
+using Streamer.Media.Srtp;
+
+namespace Streamer.Media.WebRtc;
+
+/// <summary>
+/// One receiving WebRTC peer on its own UDP socket: ICE-lite answers the browser's checks,
+/// DTLS yields the SRTP keys, SRTP packets are unprotected, RTCP feedback runs through the
+/// interceptors, and complete encoded frames come out of <see cref="VideoFrames"/>.
+/// This type glues the protocol layers; each layer does its own work.
+/// </summary>
+public sealed class WebRtcPeer : IAsyncDisposable
+{
+    private const int MaxRemoteStreams = 8;
+
+    private readonly WebRtcPeerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Socket _socket;
+    private readonly IceLiteAgent _ice;
+    private readonly DtlsServerTransport _dtls;
+    private readonly InterceptorChain _interceptors;
+    private readonly RtcpBatch _rtcp = new();
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<EncodedFrame> _videoFrames;
+    private readonly Channel<EncodedFrame> _audioFrames;
+    private readonly VideoTrackReceiver? _video;
+    private readonly Dictionary<uint, MediaKind> _remoteStreams = [];
+    private readonly long _createdAt;
+    private readonly byte[] _sendBuffer;
+
+    private SrtpContext? _inbound;
+    private SrtpContext? _outbound;
+    private IPEndPoint? _dtlsRemote;
+    private Task? _handshake;
+    private uint? _videoSsrc;
+    private int _keyframeWanted;
+    private int _disposed;
+
+    private WebRtcPeer(WebRtcPeerOptions options, TimeProvider time, Socket socket, SdpAnswer answer, string localUfrag, string localPwd, DtlsCertificate certificate)
+    {
+        _options = options;
+        _time = time;
+        _socket = socket;
+        _createdAt = time.GetTimestamp();
+        _sendBuffer = new byte[options.MaxDatagramSize + 64];
+        Answer = answer;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+
+        _ice = new IceLiteAgent(localUfrag, localPwd, answer.RemoteIceUfrag, answer.RemoteIcePwd, time, options.Ice);
+        _dtls = new DtlsServerTransport(certificate, answer.RemoteFingerprintAlgorithm, answer.RemoteFingerprint, options.Dtls, SendDtlsAsync, time);
+        _dtls.Closed += reason => Close(PeerState.Closed, $"DTLS: {reason}");
+
+        var registry = new InterceptorRegistry();
+        DefaultInterceptors.Register(registry, options.Interceptors);
+        _interceptors = registry.Build(new InterceptorContext(time, RandomSsrc()));
+        _interceptors.BindRtcpWriter(_rtcp);
+
+        _videoFrames = Channel.CreateBounded<EncodedFrame>(
+            new BoundedChannelOptions(options.VideoFrameQueue) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true },
+            dropped =>
+            {
+                Stats.VideoFrameDropped();
+                dropped.Dispose();
+                // The decoder will miss a reference frame; ask for a fresh start.
+                Interlocked.Exchange(ref _keyframeWanted, 1);
+            });
+        _audioFrames = Channel.CreateBounded<EncodedFrame>(
+            new BoundedChannelOptions(options.AudioFrameQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+            dropped => dropped.Dispose());
+
+        VideoMedia = answer.Media.FirstOrDefault(m => m.Kind == MediaKind.Video);
+        AudioMedia = answer.Media.FirstOrDefault(m => m.Kind == MediaKind.Audio);
+        if (VideoMedia is not null) _video = new VideoTrackReceiver(VideoMedia, options.Jitter, _videoFrames.Writer, Stats);
+    }
+
+    public SdpAnswer Answer { get; }
+
+    /// <summary>The answer SDP to return to the offerer.</summary>
+    public string AnswerSdp => Answer.Answer.ToString();
+
+    public NegotiatedMedia? VideoMedia { get; }
+
+    public NegotiatedMedia? AudioMedia { get; }
+
+    public VideoCodec? VideoCodec => _video?.Codec;
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public PeerState State { get; private set; } = PeerState.New;
+
+    /// <summary>Why the peer ended; null while it runs.</summary>
+    public string? CloseReason { get; private set; }
+
+    public WebRtcPeerStats Stats { get; } = new();
+
+    public FrameAssemblerStats? JitterStats => _video?.JitterStats;
+
+    public IceCounters IceCounters => _ice.Counters;
+
+    /// <summary>Complete encoded video frames in decode order. Completes when the peer ends.</summary>
+    public ChannelReader<EncodedFrame> VideoFrames => _videoFrames.Reader;
+
+    /// <summary>Opus frames; the oldest is dropped when nobody keeps up.</summary>
+    public ChannelReader<EncodedFrame> AudioFrames => _audioFrames.Reader;
+
+    public event Action<PeerState>? StateChanged;
+
+    /// <summary>
+    /// Answers <paramref name="offerSdp"/> and binds the peer's socket. Returns false with a
+    /// message a client can act on when the offer is malformed or has nothing in common.
+    /// </summary>
+    public static bool TryCreate(string offerSdp, DtlsCertificate certificate, WebRtcPeerOptions options, TimeProvider time,
+        out WebRtcPeer? peer, out string error)
+    {
+        peer = null;
+        if (!SessionDescription.TryParse(offerSdp, out var offer, out var parseError))
+        {
+            error = $"Malformed SDP offer: {parseError}";
+            return false;
+        }
+
+        var socket = Bind(options, out error);
+        if (socket is null) return false;
+
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        var candidate = new IPEndPoint(options.CandidateAddress ?? local.Address, local.Port);
+        var ufrag = RandomToken(8);
+        var pwd = RandomToken(24);
+        var answerOptions = new AnswerOptions
+        {
+            IceUfrag = ufrag,
+            IcePwd = pwd,
+            FingerprintAlgorithm = certificate.FingerprintAlgorithm,
+            Fingerprint = certificate.Fingerprint,
+            Candidate = candidate,
+            VideoCodecs = options.VideoCodecs,
+            AcceptAudio = options.AcceptAudio,
+        };
+        if (!SdpAnswerer.TryCreateAnswer(offer!, answerOptions, out var answer, out error))
+        {
+            socket.Dispose();
+            return false;
+        }
+        try
+        {
+            peer = new WebRtcPeer(options, time, socket, answer!, ufrag, pwd, certificate);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            socket.Dispose();
+            error = ex.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Runs the peer until it closes or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var link = cancellationToken.Register(() => Close(PeerState.Closed, "closed locally"));
+        var receive = ReceiveLoopAsync(_stop.Token);
+        var tick = TickLoopAsync(_stop.Token);
+        try
+        {
+            await Task.WhenAll(receive, tick).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_handshake is { } handshake) await handshake.ConfigureAwait(false);
+            _videoFrames.Writer.TryComplete();
+            _audioFrames.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Asks the sender for a keyframe (decoder error, dropped frame); rate-limited by the interceptor.</summary>
+    public void RequestKeyframe() => Interlocked.Exchange(ref _keyframeWanted, 1);
+
+    /// <summary>Ends the peer; the first reason given wins.</summary>
+    public void Close(PeerState state, string reason)
+    {
+        lock (_gate)
+        {
+            if (State is PeerState.Closed or PeerState.Failed) return;
+            State = state;
+            CloseReason = reason;
+        }
+        StateChanged?.Invoke(state);
+        _stop.Cancel();
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken stop)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(_options.MaxDatagramSize, pinned: true);
+        var response = new byte[512];
+        EndPoint any = _socket.AddressFamily == AddressFamily.InterNetworkV6
+            ? new IPEndPoint(IPAddress.IPv6Any, 0)
+            : new IPEndPoint(IPAddress.Any, 0);
+        while (!stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                Stats.Reject("udp", ex.SocketErrorCode.ToString());
+                continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+            HandleDatagram(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, response);
+        }
+    }
+
+    private void HandleDatagram(Span<byte> datagram, IPEndPoint from, Span<byte> response)
+    {
+        Stats.Datagram(datagram.Length);
+        switch (DatagramClassifier.Classify(datagram))
+        {
+            case DatagramKind.Stun:
+                HandleStun(datagram, from, response);
+                break;
+            case DatagramKind.Dtls:
+                HandleDtls(datagram, from);
+                break;
+            case DatagramKind.Rtp:
+                HandleRtp(datagram, from);
+                break;
+            case DatagramKind.Rtcp:
+                HandleRtcp(datagram, from);
+                break;
+            default:
+                Stats.Reject("demux", "unknown-first-byte");
+                break;
+        }
+    }
+
+    private void HandleStun(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> response)
+    {
+        Stats.Stun();
+        var result = _ice.HandleStun(datagram, from, response);
+        if (result.ResponseLength > 0) SendRaw(response[..result.ResponseLength], from);
+        if (!result.IsValidCheck)
+        {
+            Stats.Reject("stun", result.Error.ToString());
+            return;
+        }
+        WebRtcMetrics.PacketsReceived.Add(1, new KeyValuePair<string, object?>("protocol", "stun"));
+        if (State == PeerState.New) SetState(PeerState.Connecting);
+    }
+
+    private void HandleDtls(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        // Only an address that passed a connectivity check may speak DTLS (RFC 8445 consent).
+        if (_ice.TimeSinceLastCheck(from) is null)
+        {
+            Stats.Reject("dtls", "unverified-address");
+            return;
+        }
+        Stats.Dtls();
+        _dtlsRemote = from;
+        _dtls.Receive(datagram);
+        _handshake ??= HandshakeAsync(_stop.Token);
+    }
+
+    private async Task HandshakeAsync(CancellationToken stop)
+    {
+        try
+        {
+            var keys = await _dtls.HandshakeAsync(stop).ConfigureAwait(false);
+            var profile = (SrtpProfile)keys.ProtectionProfile;
+            var inbound = SrtpContext.Create(profile, keys.ClientMasterKey, keys.ClientMasterSalt);
+            var outbound = SrtpContext.Create(profile, keys.ServerMasterKey, keys.ServerMasterSalt);
+            lock (_gate)
+            {
+                _inbound = inbound;
+                _outbound = outbound;
+            }
+            SetState(PeerState.Connected);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (DtlsHandshakeException ex)
+        {
+            Close(PeerState.Failed, $"DTLS handshake failed ({ex.Failure}): {ex.Message}");
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void HandleRtp(Span<byte> datagram, IPEndPoint from)
+    {
+        var srtp = _inbound;
+        if (srtp is null)
+        {
+            Stats.Reject("srtp", "no-keys-yet");
+            return;
+        }
+        if (_ice.TimeSinceLastCheck(from) is null)
+        {
+            Stats.Reject("rtp", "unverified-address");
+            return;
+        }
+        lock (_gate)
+        {
+            if (!srtp.TryUnprotectRtp(datagram, out var length, out var srtpError))
+            {
+                Stats.Reject("srtp", srtpError.ToString());
+                return;
+            }
+            var plain = datagram[..length];
+            if (!RtpHeader.TryRead(plain, out var header, out _, out var rtpError))
+            {
+                Stats.Reject("rtp", rtpError.ToString());
+                return;
+            }
+            var kind = KindOf(header);
+            if (kind is null)
+            {
+                Stats.Reject("rtp", "unknown-payload-type");
+                return;
+            }
+            if (!EnsureRemoteStream(header, kind.Value)) return;
+
+            Stats.Rtp();
+            var now = _time.GetUtcNow();
+            _interceptors.OnRtpReceived(header, plain, now);
+            var payload = plain[header.PayloadOffset..(plain.Length - header.PaddingSize)];
+            if (kind == MediaKind.Video)
+            {
+                _video!.OnRtp(header.SequenceNumber, header.Timestamp, header.Marker, payload, now);
+            }
+            else if (OpusDepacketizer.TryDepacketize(payload, header.Timestamp, now, out var audio, out var opusError))
+            {
+                Stats.AudioFrame();
+                _audioFrames.Writer.TryWrite(audio!);
+            }
+            else
+            {
+                Stats.Reject("rtp", $"Opus:{opusError}");
+            }
+        }
+    }
+
+    private MediaKind? KindOf(in RtpHeader header)
+    {
+        if (VideoMedia is { } video && header.PayloadType == video.Codec.PayloadType) return MediaKind.Video;
+        if (AudioMedia is { } audio && header.PayloadType == audio.Codec.PayloadType) return MediaKind.Audio;
+        return null;
+    }
+
+    private bool EnsureRemoteStream(in RtpHeader header, MediaKind kind)
+    {
+        if (_remoteStreams.TryGetValue(header.Ssrc, out var known)) return known == kind;
+        if (_remoteStreams.Count >= MaxRemoteStreams)
+        {
+            Stats.Reject("rtp", "too-many-streams");
+            return false;
+        }
+        var media = kind == MediaKind.Video ? VideoMedia! : AudioMedia!;
+        _remoteStreams[header.Ssrc] = kind;
+        _interceptors.BindRemoteStream(new StreamInfo
+        {
+            Ssrc = header.Ssrc,
+            ClockRate = (uint)media.Codec.ClockRate,
+            PayloadType = (byte)media.Codec.PayloadType,
+            MimeType = $"{(kind == MediaKind.Video ? "video" : "audio")}/{media.Codec.Name}",
+            RtcpFeedback = media.Feedback,
+            HeaderExtensions = media.HeaderExtensions,
+        });
+        if (kind == MediaKind.Video) _videoSsrc ??= header.Ssrc;
+        return true;
+    }
+
+    private void HandleRtcp(Span<byte> datagram, IPEndPoint from)
+    {
+        var srtp = _inbound;
+        if (srtp is null)
+        {
+            Stats.Reject("srtcp", "no-keys-yet");
+            return;
+        }
+        if (_ice.TimeSinceLastCheck(from) is null)
+        {
+            Stats.Reject("rtcp", "unverified-address");
+            return;
+        }
+        lock (_gate)
+        {
+            if (!srtp.TryUnprotectRtcp(datagram, out var length, out var srtpError))
+            {
+                Stats.Reject("srtcp", srtpError.ToString());
+                return;
+            }
+            var packets = new List<IRtcpPacket>(4);
+            if (!RtcpCompound.TryUnmarshal(datagram[..length], packets, out var rtcpError))
+            {
+                Stats.Reject("rtcp", rtcpError.ToString());
+                return;
+            }
+            Stats.Rtcp();
+            var now = _time.GetUtcNow();
+            foreach (var packet in packets) _interceptors.OnRtcpReceived(packet, now);
+        }
+    }
+
+    private async Task TickLoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.TickInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false)) Tick();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Tick()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            _interceptors.OnTick(now, _rtcp);
+            if (_video is not null)
+            {
+                _video.Tick(now);
+                var wanted = _video.TakeKeyframeRequest() | Interlocked.Exchange(ref _keyframeWanted, 0) == 1;
+                if (wanted && _videoSsrc is { } ssrc)
+                {
+                    WebRtcMetrics.KeyframeRequests.Add(1);
+                    _interceptors.RequestKeyframe(ssrc);
+                }
+            }
+            FlushRtcp();
+            RefreshFeedbackStats();
+        }
+
+        var elapsed = _time.GetElapsedTime(_createdAt);
+        if (State == PeerState.New && elapsed > _options.ConnectTimeout)
+            Close(PeerState.Failed, $"No ICE connectivity check within {_options.ConnectTimeout.TotalSeconds:0.#} s.");
+        else if (State == PeerState.Connected && _ice.IsConsentExpired)
+            Close(PeerState.Failed, "ICE consent expired: the browser stopped answering.");
+    }
+
+    private void FlushRtcp()
+    {
+        var srtp = _outbound;
+        var remote = _dtlsRemote ?? _ice.SelectedRemote;
+        if (srtp is null || remote is null)
+        {
+            // Feedback decided before the keys exist is stale by the time they do.
+            _rtcp.Drain(static _ => { });
+            return;
+        }
+        _rtcp.Drain(packet =>
+        {
+            var plainLength = packet.MarshalSize;
+            if (plainLength + srtp.RtcpOverhead > _sendBuffer.Length)
+            {
+                Stats.Reject("rtcp-out", "too-large");
+                return;
+            }
+            var plain = _sendBuffer.AsSpan(0, plainLength);
+            packet.MarshalTo(plain);
+            if (!srtp.TryProtectRtcp(plain, _sendBuffer, out var written))
+            {
+                Stats.Reject("rtcp-out", "protect-failed");
+                return;
+            }
+            SendRaw(_sendBuffer.AsSpan(0, written), remote);
+            Stats.RtcpSentOne();
+        });
+    }
+
+    private void RefreshFeedbackStats()
+    {
+        if (_interceptors.Find<NackGenerator>() is { } nacks)
+        {
+            Stats.NacksSent = nacks.Stats.NacksSent;
+            Stats.PacketsRecovered = nacks.Stats.Recovered;
+        }
+        if (_interceptors.Find<KeyframeRequester>() is { } keyframes)
+            Stats.KeyframeRequestsSent = keyframes.Stats.PliSent + keyframes.Stats.FirSent;
+    }
+
+    private void SendRaw(ReadOnlySpan<byte> datagram, IPEndPoint to)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, to);
+        }
+        catch (SocketException ex)
+        {
+            Stats.Reject("udp-out", ex.SocketErrorCode.ToString());
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async ValueTask SendDtlsAsync(ReadOnlyMemory<byte> datagram)
+    {
+        var remote = _dtlsRemote ?? _ice.SelectedRemote;
+        if (remote is null) return;
+        try
+        {
+            await _socket.SendToAsync(datagram, SocketFlags.None, remote).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            Stats.Reject("udp-out", ex.SocketErrorCode.ToString());
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void SetState(PeerState state)
+    {
+        lock (_gate)
+        {
+            if (State is PeerState.Closed or PeerState.Failed || State == state) return;
+            State = state;
+        }
+        StateChanged?.Invoke(state);
+    }
+
+    private static Socket? Bind(WebRtcPeerOptions options, out string error)
+    {
+        var first = options.PortMin;
+        var last = options.PortMax == 0 ? options.PortMin : options.PortMax;
+        for (var port = first; port <= last; port++)
+        {
+            var socket = new Socket(options.BindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                socket.Bind(new IPEndPoint(options.BindAddress, port));
+                // Room for bursts of a keyframe at high bitrate while the receive loop is busy.
+                socket.ReceiveBufferSize = 4 * 1024 * 1024;
+                error = "";
+                return socket;
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+            }
+        }
+        error = first == 0
+            ? $"Could not bind a UDP socket on {options.BindAddress}."
+            : $"No free UDP port in {first}-{last} on {options.BindAddress} (WebRtc:PortMin/PortMax).";
+        return null;
+    }
+
+    private static string RandomToken(int length)
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        return RandomNumberGenerator.GetString(alphabet, length);
+    }
+
+    private static uint RandomSsrc() => (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        Close(PeerState.Closed, "closed locally");
+        if (_handshake is { } handshake)
+        {
+            try { await handshake.ConfigureAwait(false); } catch (ObjectDisposedException) { }
+        }
+        _dtls.Dispose();
+        _socket.Dispose();
+        lock (_gate)
+        {
+            _inbound?.Dispose();
+            _outbound?.Dispose();
+            _video?.Dispose();
+        }
+        while (_videoFrames.Reader.TryRead(out var frame)) frame.Dispose();
+        while (_audioFrames.Reader.TryRead(out var frame)) frame.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using Streamer.Media.Codecs;
+using Streamer.Media.Dtls;
+using Streamer.Media.Ice;
+using Streamer.Media.Interceptors;
+
+namespace Streamer.Media.WebRtc;
+
+/// <summary>Everything one WebRTC receive peer needs to know; every limit is here.</summary>
+public sealed record WebRtcPeerOptions
+{
+    /// <summary>Address the peer's UDP socket binds to.</summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Address written into the host candidate; the bound address when null.</summary>
+    public IPAddress? CandidateAddress { get; init; }
+
+    /// <summary>First and last UDP port to try; 0 and 0 let the OS choose.</summary>
+    public int PortMin { get; init; }
+    public int PortMax { get; init; }
+
+    /// <summary>Accepted video codec names, matched in the offer's order.</summary>
+    public IReadOnlyList<string> VideoCodecs { get; init; } = ["VP8", "H264"];
+
+    public bool AcceptAudio { get; init; } = true;
+
+    /// <summary>Encoded video frames waiting for the decoder; when full the newest is dropped and a keyframe requested.</summary>
+    public int VideoFrameQueue { get; init; } = 64;
+
+    /// <summary>Opus frames waiting for a consumer; when full the oldest is dropped.</summary>
+    public int AudioFrameQueue { get; init; } = 100;
+
+    /// <summary>How often RTCP feedback, jitter-buffer timeouts and consent are checked.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Time allowed from the answer to the first ICE check.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    public int MaxDatagramSize { get; init; } = 1500;
+
+    public IceOptions Ice { get; init; } = new();
+    public DtlsOptions Dtls { get; init; } = new();
+    public DefaultInterceptorOptions Interceptors { get; init; } = new();
+    public FrameAssemblerOptions Jitter { get; init; } = new();
+}

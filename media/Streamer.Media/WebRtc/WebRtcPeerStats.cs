@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+
+namespace Streamer.Media.WebRtc;
+
+/// <summary>Counters of one peer; rejected packets are counted by protocol and reason.</summary>
+public sealed class WebRtcPeerStats
+{
+    private readonly ConcurrentDictionary<(string Protocol, string Reason), long> _rejected = new();
+    private long _datagrams, _bytes, _rtp, _rtcp, _stun, _dtls, _videoFrames, _audioFrames, _videoFramesDropped, _rtcpSent;
+
+    public long Datagrams => Interlocked.Read(ref _datagrams);
+    public long Bytes => Interlocked.Read(ref _bytes);
+    public long RtpPackets => Interlocked.Read(ref _rtp);
+    public long RtcpPackets => Interlocked.Read(ref _rtcp);
+    public long StunPackets => Interlocked.Read(ref _stun);
+    public long DtlsDatagrams => Interlocked.Read(ref _dtls);
+    public long VideoFrames => Interlocked.Read(ref _videoFrames);
+    public long AudioFrames => Interlocked.Read(ref _audioFrames);
+    public long VideoFramesDropped => Interlocked.Read(ref _videoFramesDropped);
+    public long RtcpSent => Interlocked.Read(ref _rtcpSent);
+
+    /// <summary>NACKs sent, packets recovered after a NACK, and PLI/FIR keyframe requests sent; read from the interceptors.</summary>
+    public long NacksSent { get; internal set; }
+    public long PacketsRecovered { get; internal set; }
+    public long KeyframeRequestsSent { get; internal set; }
+
+    public IReadOnlyDictionary<(string Protocol, string Reason), long> Rejected => _rejected;
+
+    public long RejectedTotal => _rejected.Values.Sum();
+
+    internal void Datagram(int length)
+    {
+        Interlocked.Increment(ref _datagrams);
+        Interlocked.Add(ref _bytes, length);
+    }
+
+    internal void Rtp() => Interlocked.Increment(ref _rtp);
+    internal void Rtcp() => Interlocked.Increment(ref _rtcp);
+    internal void Stun() => Interlocked.Increment(ref _stun);
+    internal void Dtls() => Interlocked.Increment(ref _dtls);
+    internal void VideoFrame() => Interlocked.Increment(ref _videoFrames);
+    internal void AudioFrame() => Interlocked.Increment(ref _audioFrames);
+    internal void VideoFrameDropped() => Interlocked.Increment(ref _videoFramesDropped);
+    internal void RtcpSentOne() => Interlocked.Increment(ref _rtcpSent);
+
+    internal void Reject(string protocol, string reason)
+    {
+        _rejected.AddOrUpdate((protocol, reason), 1, (_, n) => n + 1);
+        WebRtcMetrics.PacketsRejected.Add(1, new("protocol", protocol), new("reason", reason));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using Streamer.Media.WebRtc;
+
+namespace Streamer.Server.WebRtc;
+
+/// <summary>WebRTC ingest settings (section <c>WebRtc</c>). Every limit of the ingest is here.</summary>
+public sealed class WebRtcOptions
+{
+    public const string Section = "WebRtc";
+
+    /// <summary>Address the peers' UDP sockets bind to.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Address advertised in the ICE host candidate (a public or LAN address); the bind address when empty.</summary>
+    public string? CandidateAddress { get; set; }
+
+    /// <summary>UDP port range for peers; 0 and 0 let the OS choose.</summary>
+    public int PortMin { get; set; }
+    public int PortMax { get; set; }
+
+    /// <summary>Accepted video codecs, matched in the offer's order (VP8, H264).</summary>
+    public List<string> VideoCodecs { get; set; } = ["VP8", "H264"];
+
+    public bool AcceptAudio { get; set; } = true;
+
+    /// <summary>Largest SDP offer accepted, in bytes.</summary>
+    public int MaxSdpBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Encoded frames waiting for the decoder.</summary>
+    public int EncodedFrameQueue { get; set; } = 64;
+
+    /// <summary>Decoded frames waiting for the next stage; live video keeps only the newest.</summary>
+    public int DecodedFrameQueue { get; set; } = 4;
+
+    public int DecoderThreads { get; set; } = 1;
+
+    public double ConnectTimeoutSeconds { get; set; } = 15;
+    public double HandshakeTimeoutSeconds { get; set; } = 10;
+    public double ConsentTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long the jitter buffer waits for a missing packet before giving up on a frame.</summary>
+    public int JitterMaxWaitMilliseconds { get; set; } = 150;
+
+    public WebRtcPeerOptions ToPeerOptions() => new()
+    {
+        BindAddress = IPAddress.Parse(BindAddress),
+        CandidateAddress = string.IsNullOrWhiteSpace(CandidateAddress) ? null : IPAddress.Parse(CandidateAddress),
+        PortMin = PortMin,
+        PortMax = PortMax,
+        VideoCodecs = VideoCodecs,
+        AcceptAudio = AcceptAudio,
+        VideoFrameQueue = EncodedFrameQueue,
+        ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
+        Ice = new Media.Ice.IceOptions { ConsentTimeout = TimeSpan.FromSeconds(ConsentTimeoutSeconds) },
+        Dtls = new Media.Dtls.DtlsOptions { HandshakeTimeout = TimeSpan.FromSeconds(HandshakeTimeoutSeconds) },
+        Jitter = new Media.Codecs.FrameAssemblerOptions { MaxWait = TimeSpan.FromMilliseconds(JitterMaxWaitMilliseconds) },
+    };
+
+    internal static bool IsValid(WebRtcOptions o) =>
+        IPAddress.TryParse(o.BindAddress, out _)
+        && (string.IsNullOrWhiteSpace(o.CandidateAddress) || IPAddress.TryParse(o.CandidateAddress, out _))
+        && o.PortMin is >= 0 and <= 65535 && o.PortMax is >= 0 and <= 65535 && (o.PortMax == 0 || o.PortMax >= o.PortMin)
+        && o.VideoCodecs.Count > 0
+        && o.VideoCodecs.All(c => c.Equals("VP8", StringComparison.OrdinalIgnoreCase) || c.Equals("H264", StringComparison.OrdinalIgnoreCase))
+        && o.MaxSdpBytes >= 1024 && o.EncodedFrameQueue >= 1 && o.DecodedFrameQueue >= 1 && o.DecoderThreads >= 1
+        && o.ConnectTimeoutSeconds > 0 && o.HandshakeTimeoutSeconds > 0 && o.ConsentTimeoutSeconds > 0 && o.JitterMaxWaitMilliseconds > 0;
+}

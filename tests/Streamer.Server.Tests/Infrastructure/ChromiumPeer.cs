@@ -1,0 +1,103 @@
+using Microsoft.Playwright;
+
+namespace Streamer.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Headless Debian Chromium driven by Playwright (never a downloaded browser), publishing
+/// its fake camera, a y4m file, over WHIP.
+/// </summary>
+public sealed class ChromiumPeer : IAsyncDisposable
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly string _profile;
+
+    private ChromiumPeer(IPlaywright playwright, IBrowser browser, IPage page, string profile)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+        _profile = profile;
+    }
+
+    public IPage Page { get; }
+
+    public static async Task<ChromiumPeer> LaunchAsync(string? fakeCameraY4m)
+    {
+        if (!File.Exists(ExecutablePath))
+            throw new InvalidOperationException($"Chromium is not installed at {ExecutablePath}; run ./scripts/bootstrap.sh.");
+        var profile = Directory.CreateTempSubdirectory("streamer-chromium-").FullName;
+        var args = new List<string>
+        {
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            "--allow-loopback-in-peer-connection",
+        };
+        if (fakeCameraY4m is not null) args.Add($"--use-file-for-fake-video-capture={fakeCameraY4m}");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = args,
+        });
+        var page = await browser.NewPageAsync();
+        return new ChromiumPeer(playwright, browser, page, profile);
+    }
+
+    /// <summary>
+    /// Opens a page of the server (same origin for fetch), publishes camera (and fake
+    /// microphone) over WHIP preferring <paramref name="codec"/>, and returns the Location.
+    /// <paramref name="candidatePortRewrite"/> replaces the server's candidate port in the
+    /// answer, to route media through a relay.
+    /// </summary>
+    public async Task<string> PublishAsync(Uri server, string token, string codec, (int From, int To)? candidatePortRewrite = null)
+    {
+        await Page.GotoAsync(new Uri(server, "/healthz").ToString());
+        return await Page.EvaluateAsync<string>(PublishScript, new
+        {
+            token,
+            codec,
+            rewriteFrom = candidatePortRewrite?.From ?? 0,
+            rewriteTo = candidatePortRewrite?.To ?? 0,
+        });
+    }
+
+    public Task<string> CloseAsync() => Page.EvaluateAsync<string>("async () => { window.__pc.close(); return 'closed'; }");
+
+    private const string PublishScript = """
+        async ({ token, codec, rewriteFrom, rewriteTo }) => {
+          const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+          const pc = new RTCPeerConnection();
+          const video = pc.addTransceiver(stream.getVideoTracks()[0], { direction: 'sendonly', streams: [stream] });
+          pc.addTransceiver(stream.getAudioTracks()[0], { direction: 'sendonly', streams: [stream] });
+          const wanted = RTCRtpSender.getCapabilities('video').codecs.filter(c =>
+            c.mimeType.toLowerCase() === 'video/' + codec.toLowerCase() &&
+            (codec !== 'H264' || (c.sdpFmtpLine || '').includes('packetization-mode=1')));
+          if (wanted.length === 0) throw new Error('browser cannot send ' + codec);
+          video.setCodecPreferences(wanted);
+          await pc.setLocalDescription(await pc.createOffer());
+          const response = await fetch('/whip', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/sdp', 'Authorization': 'Bearer ' + token },
+            body: pc.localDescription.sdp,
+          });
+          const body = await response.text();
+          if (response.status !== 201) throw new Error('WHIP answered ' + response.status + ': ' + body);
+          let answer = body;
+          if (rewriteFrom) answer = answer.replaceAll(' ' + rewriteFrom + ' typ host', ' ' + rewriteTo + ' typ host');
+          await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+          window.__pc = pc;
+          return response.headers.get('Location');
+        }
+        """;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        try { Directory.Delete(_profile, recursive: true); } catch (IOException) { }
+    }
+}
