@@ -90,7 +90,11 @@ public sealed class FrameAssembler : IDisposable
             _now = arrival;
         }
 
-        if (!_depacketizer.TryInspect(payload, out var flags, out var error))
+        // An empty payload is a padding-only packet (bandwidth probing without RTX): it holds a
+        // sequence number between frames and belongs to no frame.
+        var flags = RtpPayloadFlags.None;
+        var error = ParseError.None;
+        if (!payload.IsEmpty && !_depacketizer.TryInspect(payload, out flags, out error))
         {
             Stats.PacketsRejected++;
             LastError = error;
@@ -232,6 +236,14 @@ public sealed class FrameAssembler : IDisposable
     {
         while (_started && _head <= _highest)
         {
+            if (IsHeld(_head) && SlotOf(_head).Length == 0)
+            {
+                Release(ref SlotOf(_head));
+                _head = _floor = _head + 1;
+                _blockedAt = -1;
+                continue;
+            }
+
             var start = _head;
             if (_awaitingKeyframe)
             {
@@ -442,7 +454,7 @@ public sealed class FrameAssembler : IDisposable
                 continue;
             }
             ref var slot = ref SlotOf(sequence);
-            if (!any || slot.Timestamp != lastTimestamp)
+            if (slot.Length > 0 && (!any || slot.Timestamp != lastTimestamp))
             {
                 Stats.FramesDropped++;
                 lastTimestamp = slot.Timestamp;

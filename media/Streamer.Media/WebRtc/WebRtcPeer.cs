@@ -348,7 +348,12 @@ public sealed class WebRtcPeer : IAsyncDisposable
             var payload = plain[header.PayloadOffset..(plain.Length - header.PaddingSize)];
             if (kind == MediaKind.Video)
             {
+                // Padding-only packets go to the jitter buffer too: they occupy sequence numbers.
                 _video!.OnRtp(header.SequenceNumber, header.Timestamp, header.Marker, payload, now);
+            }
+            else if (payload.IsEmpty)
+            {
+                // Audio padding (probing) carries nothing to decode.
             }
             else if (OpusDepacketizer.TryDepacketize(payload, header.Timestamp, now, out var audio, out var opusError))
             {

@@ -9,9 +9,9 @@ public static class MetricsApi
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section)
             .Validate(o => o.Path.StartsWith('/'), "Metrics:Path must start with '/'.")
             .ValidateOnStart();
-        // Stages and protocol code publish through System.Diagnostics.Metrics; prometheus-net's
-        // meter adapter exports every Streamer.* meter.
-        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i => i.Meter.Name.StartsWith("Streamer", StringComparison.Ordinal));
+        // Stages and protocol code publish through System.Diagnostics.Metrics; the exporter
+        // turns every Streamer.* instrument into a Prometheus metric of the same name.
+        MeterExporter.EnsureStarted();
         return builder;
     }
 

@@ -37,6 +37,27 @@ public sealed class FrameAssemblerTests
     }
 
     [Fact]
+    public void Padding_only_packets_between_frames_are_skipped_without_loss()
+    {
+        using var assembler = new FrameAssembler(new Vp8Depacketizer());
+        Assert.True(assembler.Insert(10, 0, false, KeyStart, T0));
+        Assert.True(assembler.Insert(11, 0, true, Continuation, T0));
+        Assert.True(assembler.Insert(12, 0, false, [], T0));       // padding, previous frame's timestamp
+        Assert.True(assembler.Insert(13, 0, false, [], T0));       // padding
+        Assert.True(assembler.Insert(14, 3000, true, DeltaStart, T0));
+
+        Assert.Equal(2, assembler.Stats.FramesEmitted);
+        Assert.Equal(0, assembler.Stats.FramesDropped);
+        Assert.Equal(0, assembler.Stats.KeyframeRequests);
+        Assert.False(assembler.TakeKeyframeRequest());
+        Assert.True(assembler.TryDequeue(out var key));
+        key.Dispose();
+        Assert.True(assembler.TryDequeue(out var delta));
+        Assert.Equal(3000u, delta.RtpTimestamp);
+        delta.Dispose();
+    }
+
+    [Fact]
     public void Duplicate_and_late_packets_are_counted_and_rejected()
     {
         using var assembler = new FrameAssembler(new Vp8Depacketizer());

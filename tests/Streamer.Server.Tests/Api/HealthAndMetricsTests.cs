@@ -37,7 +37,7 @@ public sealed class HealthAndMetricsTests
             if (!body.Contains("metrics-test-stage")) await Task.Delay(100);
         }
 
-        Assert.Contains("streamer_stage_items_dropped", body);
+        Assert.Contains("streamer_stage_items_dropped_total", body);
         Assert.Contains("metrics-test-stage", body);
     }
 
