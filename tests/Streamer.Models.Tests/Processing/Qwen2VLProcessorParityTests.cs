@@ -10,8 +10,8 @@ public sealed class Qwen2VLProcessorParityTests
 {
     /// <summary>
     /// Normalised pixels: the resize runs on the same libtorch uint8 antialiased bicubic kernel as
-    /// the reference's torchvision backend (bit-identical on x86-64 CPUs); the margin allows
-    /// a different SIMD path of that kernel to round one uint8 level differently only in float32 rounding.
+    /// the reference's torchvision backend and matches it bit for bit here; the margin only
+    /// covers float32 rounding of the normalisation.
     /// </summary>
     private const double PixelAtol = 1e-5;
 
