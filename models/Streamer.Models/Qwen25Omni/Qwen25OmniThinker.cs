@@ -17,24 +17,25 @@ public sealed record ThinkerOutput(Tensor Logits, Tensor LastHiddenState) : IDis
 }
 
 /// <summary>
-/// Qwen2.5-Omni Thinker text path: <c>model</c> (the Qwen2 decoder) and <c>lm_head</c>. The vision
-/// encoder (<c>thinker.visual</c>) and audio encoder (<c>thinker.audio_tower</c>) are separate
-/// modules; their outputs enter through <see cref="ScatterEmbeddings"/> into the embeddings
-/// passed as inputsEmbeds.
+/// Qwen2.5-Omni Thinker: the audio encoder (<c>audio_tower</c>), the vision encoder
+/// (<c>visual</c>), the Qwen2 decoder (<c>model</c>) and <c>lm_head</c>, i.e. every
+/// <c>thinker.*</c> tensor of a checkpoint. Encoder outputs enter through
+/// <see cref="ScatterEmbeddings"/>; <see cref="EmbedInputs"/> runs the whole path from processor outputs.
 /// </summary>
-public sealed class Qwen25OmniThinker : nn.Module
+public sealed partial class Qwen25OmniThinker : nn.Module
 {
     public const string CheckpointPrefix = "thinker.";
 
-    /// <summary>Keys under thinker. that belong to the encoders, not to this module.</summary>
-    public static readonly string[] EncoderSubPrefixes = ["visual.", "audio_tower."];
-
+    public readonly Qwen25OmniAudioEncoder audio_tower;
+    public readonly Qwen25OmniVisionEncoder visual;
     public readonly Qwen2Decoder model;
     public readonly Linear lm_head;
 
     public Qwen25OmniThinker(Qwen25OmniThinkerConfig config) : base(nameof(Qwen25OmniThinker))
     {
         Config = config;
+        audio_tower = new Qwen25OmniAudioEncoder(config.AudioConfig);
+        visual = new Qwen25OmniVisionEncoder(config.VisionConfig);
         model = new Qwen2Decoder(config.TextConfig);
         lm_head = nn.Linear(config.TextConfig.HiddenSize, config.TextConfig.VocabSize, hasBias: false);
         RegisterComponents();
@@ -72,14 +73,16 @@ public sealed class Qwen25OmniThinker : nn.Module
             var tiedAndOmitted = config.TieWordEmbeddings && !checkpoint.Contains(CheckpointPrefix + "lm_head.weight");
             if (tiedAndOmitted)
             {
-                // Tied checkpoints may omit lm_head; the loader then only sees model.* keys.
+                // Tied checkpoints may omit lm_head; every other part still loads strictly.
                 CheckpointLoader.Load(thinker.model, checkpoint, CheckpointPrefix + "model.", []);
+                CheckpointLoader.Load(thinker.visual, checkpoint, CheckpointPrefix + "visual.", []);
+                CheckpointLoader.Load(thinker.audio_tower, checkpoint, CheckpointPrefix + "audio_tower.", []);
                 using var _ = no_grad();
                 thinker.lm_head.weight!.copy_(thinker.model.embed_tokens.weight!);
             }
             else
             {
-                CheckpointLoader.Load(thinker, checkpoint, CheckpointPrefix, EncoderSubPrefixes);
+                CheckpointLoader.Load(thinker, checkpoint, CheckpointPrefix);
             }
         }
         catch
