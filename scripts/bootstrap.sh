@@ -11,8 +11,10 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 # Runtime: FFmpeg libraries (decode), libopus (audio), the newer C++ runtime TorchSharp needs.
 # Tests: Chromium (a real WebRTC peer), redis-server, GStreamer's RTSP server, ffmpeg CLI.
 packages=(ffmpeg libavcodec59 libavutil57 libswscale6 libopus0 ca-certificates
-  chromium redis-server python3-gi gir1.2-gst-rtsp-server-1.0
+  chromium redis-server openssl python3-gi gir1.2-gst-rtsp-server-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-tools)
+# Node.js runs the tokenizer reference check (and builds the web client).
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" = "--runtime-only" ]; then
   packages=(ffmpeg libavcodec59 libavutil57 libswscale6 libopus0 ca-certificates)
 fi
@@ -44,16 +46,28 @@ if needs_glibcxx; then
     echo "deb $mirror trixie main" | $SUDO tee /etc/apt/sources.list.d/trixie.list >/dev/null
     printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' | $SUDO tee /etc/apt/preferences.d/trixie >/dev/null
     apt_updated=0; apt_update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends -t trixie libstdc++6
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends -t trixie libstdc++6 >/dev/null
   else
     say "warning: libstdc++ lacks GLIBCXX_3.4.32; TorchSharp needs GCC 13's runtime (Ubuntu 24.04+, Debian 13+)"
+  fi
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  apt_update
+  if apt-cache show dotnet-sdk-10.0 >/dev/null 2>&1; then
+    say "installing the .NET 10 SDK"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends dotnet-sdk-10.0
+  else
+    say "error: the .NET 10 SDK is required and this distribution's archive has no dotnet-sdk-10.0;"
+    say "       install it from https://dot.net (Ubuntu 24.04+ ships it as dotnet-sdk-10.0)"
+    exit 1
   fi
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   apt_update
   say "installing: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   say "system packages present"
 fi

@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Streamer.Server.Tests.WebRtc;
 
 [Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class WhipChromiumTests(ITestOutputHelper output)
 {
     private const int Width = 320;

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Streamer.Server.Tests.WebRtc;
 
 [Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class WhipLossTests(ITestOutputHelper output)
 {
     [Fact]
