@@ -294,34 +294,25 @@ public sealed class TieredKvStore : IDisposable
     {
         int from = entry.Tier;
         KvBlockId id = block.Id;
-        // Lease the block while the top tier makes room, so the demotions that cascade
-        // down cannot pick it as a victim in its current tier.
-        _leases[id] = _leases.GetValueOrDefault(id) + 1;
-        try
+        if (block.EncodedLength > _tiers[0].Budget.MaxBytes || !Available(0))
         {
-            if (TryMakeRoomAndPut(0, block, out _))
-            {
-                Unlink(id, entry);
-                RemoveFrom(from, id);
-                Link(id, 0);
-                _metrics.Promoted(from);
-            }
-            else
-            {
-                Touch(entry);
-            }
+            Touch(entry);
+            return;
         }
-        finally
+        // Take the block out of its tier first: the room it leaves is where the top tier's
+        // least recently used block goes, so a promotion is a swap and drops nothing.
+        Unlink(id, entry);
+        RemoveFrom(from, id);
+        if (TryMakeRoomAndPut(0, block, out _))
         {
-            int count = _leases[id] - 1;
-            if (count > 0)
-            {
-                _leases[id] = count;
-            }
-            else
-            {
-                _leases.Remove(id);
-            }
+            Link(id, 0);
+            _metrics.Promoted(from);
+            return;
+        }
+        if (PlaceLocked(block, from, out KvDropReason reason) < 0)
+        {
+            ForgetInIndex(id);
+            _metrics.Dropped(reason, from);
         }
     }
 
