@@ -15,7 +15,29 @@ public sealed record ModelDeviceOptions
 
     public static ModelDeviceOptions Cpu { get; } = new();
 
-    public Device TorchDevice => torch.device(Device);
+    private static readonly Lazy<bool> CudaReady = new(() =>
+    {
+        // TorchSharp loads the CUDA backend only when asked; the CPU package has none.
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CUDA);
+            return torch.cuda.is_available();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false;
+        }
+    });
+
+    public Device TorchDevice
+    {
+        get
+        {
+            if (Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !CudaReady.Value)
+                throw new InvalidOperationException($"Model device '{Device}' was configured but CUDA is not available to TorchSharp (a CUDA libtorch must be on the library path).");
+            return torch.device(Device);
+        }
+    }
 
     public ScalarType ScalarType => DType.ToLowerInvariant() switch
     {
