@@ -172,7 +172,7 @@ public sealed class RtspClient : IAsyncDisposable
         else
         {
             var local = (IPEndPoint?)_socket?.LocalEndPoint ?? throw new RtspException(RtspError.ConnectionClosed, $"{RedactedUrl}: not connected");
-            pair = RtspUdpPair.Bind(local.Address);
+            pair = RtspUdpPair.Bind(Plain(local.Address));
             request = RtspTransport.ForUdp(pair.RtpPort, pair.RtcpPort);
         }
 
@@ -211,7 +211,7 @@ public sealed class RtspClient : IAsyncDisposable
                     throw new RtspException(RtspError.BadTransport, $"{RedactedUrl}: the SETUP reply names no server_port");
                 }
                 track.Transport = transport with { ClientPorts = request.ClientPorts };
-                var remote = ((IPEndPoint)_socket!.RemoteEndPoint!).Address;
+                var remote = Plain(((IPEndPoint)_socket!.RemoteEndPoint!).Address);
                 lock (_stateGate)
                 {
                     _udp.Add((track, pair!));
@@ -457,6 +457,9 @@ public sealed class RtspClient : IAsyncDisposable
         connection?.Dispose();
     }
 
+    // The TCP socket is dual-mode, so an IPv4 camera shows up as ::ffff:a.b.c.d; UDP sockets use the plain address.
+    private static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
     private static void EnsureSuccess(RtspResponse response, string method)
     {
         if (!response.IsSuccess)
@@ -645,7 +648,7 @@ public sealed class RtspClient : IAsyncDisposable
             {
                 var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
                 Stats.AddBytes(result.ReceivedBytes);
-                if (result.RemoteEndPoint is not IPEndPoint from || !from.Address.Equals(server))
+                if (result.RemoteEndPoint is not IPEndPoint from || !Plain(from.Address).Equals(server))
                 {
                     // Only the camera may inject media into its session.
                     Stats.AddRejected();
@@ -741,7 +744,7 @@ public sealed class RtspClient : IAsyncDisposable
             compound.CopyTo(framed, RtspInterleavedFrame.HeaderSize);
             await WriteAsync(framed, cancellationToken).ConfigureAwait(false);
         }
-        var server = (_socket?.RemoteEndPoint as IPEndPoint)?.Address;
+        var server = _socket?.RemoteEndPoint is IPEndPoint remote ? Plain(remote.Address) : null;
         foreach (var (track, pair) in udp)
         {
             if (server is not null && track.Transport?.ServerPorts is { } ports)
