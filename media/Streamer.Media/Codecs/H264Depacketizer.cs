@@ -33,6 +33,29 @@ public sealed class H264Depacketizer : RtpDepacketizer
     /// <summary>The last picture parameter set seen, without start code.</summary>
     public ReadOnlySpan<byte> LastPps => _pps;
 
+    /// <summary>
+    /// Remembers a parameter set given out of band (sprop-parameter-sets). Returns false,
+    /// keeping nothing, when <paramref name="nal"/> is not an SPS or PPS.
+    /// </summary>
+    public bool SeedParameterSet(ReadOnlySpan<byte> nal)
+    {
+        if (nal.Length < 2)
+        {
+            return false;
+        }
+        switch (H264NalUnitType.Of(nal[0]))
+        {
+            case H264NalUnitType.Sps:
+                Remember(ref _sps, nal);
+                return true;
+            case H264NalUnitType.Pps:
+                Remember(ref _pps, nal);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     public override bool TryInspect(ReadOnlySpan<byte> payload, out RtpPayloadFlags flags, out ParseError error)
     {
         flags = RtpPayloadFlags.None;

@@ -128,6 +128,24 @@ public sealed class H264DepacketizerTests
         }
     }
 
+    [Fact]
+    public void Seeded_sps_and_pps_make_a_lone_idr_a_keyframe()
+    {
+        byte[] idr =
+        [
+            0x65, // F=0, NRI=3, type 5 (IDR)
+            0x88, // first_mb_in_slice = 0
+            0x84, // slice data
+        ];
+        var depacketizer = new H264Depacketizer();
+        Assert.True(depacketizer.SeedParameterSet(Sps));
+        Assert.True(depacketizer.SeedParameterSet(Pps));
+        Assert.False(depacketizer.SeedParameterSet(idr));
+        var output = Assemble(depacketizer, [idr], out var key);
+        Assert.True(key);
+        Assert.Equal([0, 0, 0, 1, .. Sps, 0, 0, 0, 1, .. Pps, 0, 0, 0, 1, .. idr], output);
+    }
+
     private static byte[] Assemble(H264Depacketizer depacketizer, ReadOnlyMemory<byte>[] payloads, out bool isKeyframe)
     {
         using var writer = new PooledByteWriter();
