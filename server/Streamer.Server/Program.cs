@@ -1,6 +1,7 @@
 using Streamer.Server.Apis;
 using Streamer.Server.Auth;
 using Streamer.Server.Health;
+using Streamer.Server.Rtsp;
 using Streamer.Server.Hosting;
 using Streamer.Server.Sessions;
 using Streamer.Server.Telemetry;
@@ -14,6 +15,7 @@ builder.AddStreamerHealth();
 builder.AddStreamerMetrics();
 builder.AddStreamerSessions();
 builder.AddStreamerWebRtc();
+builder.AddStreamerRtsp();
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ app.MapHealthApi();
 app.MapMetricsApi();
 app.MapSessionsApi();
 app.MapWhipApi();
+app.MapSourcesApi();
 
 app.MarkReadyOnStart();
 app.Run();

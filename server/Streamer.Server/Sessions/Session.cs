@@ -20,9 +20,18 @@ public abstract class Session(string id, string owner, SessionKind kind, TimePro
     /// <summary>Cancelled when the session ends, for whatever reason.</summary>
     public CancellationToken Ended => _ended.Token;
 
+    /// <summary>The external source feeding the session, for sessions that pull one (RTSP).</summary>
+    public virtual SourceDto? DescribeSource() => null;
+
+    /// <summary>Back to connecting after a live period (the camera dropped and is being redialled).</summary>
+    public void MarkReconnecting()
+    {
+        if (State == SessionState.Live) State = SessionState.Connecting;
+    }
+
     public void MarkLive()
     {
-        if (State == SessionState.Connecting) State = SessionState.Live;
+        if (State is SessionState.Connecting) State = SessionState.Live;
     }
 
     public void Fail(string error)

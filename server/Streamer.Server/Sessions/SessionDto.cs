@@ -7,6 +7,7 @@ public sealed record SessionDto(
     string State,
     DateTimeOffset CreatedAt,
     VideoDto Video,
+    SourceDto? Source,
     string? Error)
 {
     public static SessionDto From(Session session) => new(
@@ -16,6 +17,7 @@ public sealed record SessionDto(
         session.CreatedAt,
         new VideoDto(session.Video.Codec, session.Video.Width, session.Video.Height, session.Video.FramesDecoded, session.Video.Fps,
             session.Video.DecodeErrors),
+        session.DescribeSource(),
         session.Error);
 }
 

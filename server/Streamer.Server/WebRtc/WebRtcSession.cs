@@ -1,5 +1,6 @@
 using Streamer.Media.Codecs;
 using Streamer.Media.WebRtc;
+using Streamer.Server.Ingest;
 using Streamer.Server.Pipeline;
 using Streamer.Server.Sessions;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Streamer.Media.Codecs;
 
-namespace Streamer.Server.WebRtc;
+namespace Streamer.Server.Ingest;
 
 /// <summary>
 /// The end of the ingest pipeline: keeps the newest decoded frame of a session (served as

@@ -3,7 +3,7 @@ using Streamer.Media.Codecs;
 using Streamer.Server.Pipeline;
 using Streamer.Server.Sessions;
 
-namespace Streamer.Server.WebRtc;
+namespace Streamer.Server.Ingest;
 
 /// <summary>
 /// Encoded frames in, decoded I420 frames out. A decode failure asks the sender for a
