@@ -40,7 +40,7 @@ public static class CompactSummary
         var (ratio, baselineName) = RatioOf(summary, benchmarkCase, m);
         var tokens = TokensPerSecondColumn.Of(summary, benchmarkCase);
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {FormatTime(m)} | {1e9 / m:N0} | {(tokens is { } t ? t.ToString("N0", CultureInfo.InvariantCulture) : "")} | {(ratio is { } r ? r.ToString("N2", CultureInfo.InvariantCulture) : "")} | {baselineName} |");
+            $"| {name} | {FormatTime(m)} | {1e9 / m:N0} | {(tokens is { } t ? t.ToString("N0", CultureInfo.InvariantCulture) : "")} | {(ratio is { } r ? FormatRatio(r) : "")} | {baselineName} |");
     }
 
     private static (double? Ratio, string Baseline) RatioOf(Summary summary, BenchmarkCase benchmarkCase, double mean)
@@ -64,6 +64,10 @@ public static class CompactSummary
         var name = $"{benchmarkCase.Descriptor.Type.Name}.{benchmarkCase.Descriptor.WorkloadMethod.Name}";
         return string.IsNullOrEmpty(parameters) ? name : $"{name} {parameters}";
     }
+
+    // Small ratios keep three significant digits instead of rounding to 0.00.
+    private static string FormatRatio(double ratio) =>
+        ratio.ToString(ratio >= 0.1 ? "N2" : "G3", CultureInfo.InvariantCulture);
 
     private static string FormatTime(double nanoseconds) => nanoseconds switch
     {
