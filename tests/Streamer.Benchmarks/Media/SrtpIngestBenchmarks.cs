@@ -16,8 +16,9 @@ namespace Streamer.Benchmarks.Media;
 /// <remarks>
 /// Every invocation replays the same <see cref="Packets"/> packets, so it starts with a fresh
 /// <see cref="SrtpContext"/> (its replay window would refuse them) and a fresh
-/// <see cref="FrameAssembler"/> (its sequence state would call them late); creating both is
-/// under 1% of an invocation.
+/// <see cref="FrameAssembler"/> (its sequence state would call them late). Creating both
+/// (key derivation, cipher and HMAC contexts) took about 30 us for AES-CM and 15 us for GCM
+/// here, about 1% of an invocation, and is included in the figures.
 /// </remarks>
 public class SrtpIngestBenchmarks
 {
