@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Running;
+using Streamer.Benchmarks.Reporting;
+
+namespace Streamer.Benchmarks;
+
+/// <summary>
+/// Runs the benchmarks chosen by the BenchmarkDotNet arguments (<c>--filter</c>, <c>--list</c>)
+/// with <see cref="ShortRunConfig"/>, then prints one line per case: mean, operations per
+/// second and the ratio to the baseline measured in the same run.
+/// </summary>
+public static class BenchmarkProgram
+{
+    public static int Main(string[] args)
+    {
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly)
+            .Run(args, ShortRunConfig.Create())
+            .ToList();
+        if (summaries.Count == 0)
+        {
+            return 0;
+        }
+
+        var compact = CompactSummary.Format(summaries);
+        Console.WriteLine();
+        Console.WriteLine(compact);
+        var resultsDirectory = summaries[0].ResultsDirectoryPath;
+        Directory.CreateDirectory(resultsDirectory);
+        File.WriteAllText(Path.Combine(resultsDirectory, "summary.md"), compact);
+
+        // A case whose setup or run threw has no statistics; fail the run so scripts notice.
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => r.ResultStatistics is null)) ? 1 : 0;
+    }
+}

@@ -1,9 +1,0 @@
-using BenchmarkDotNet.Running;
-
-namespace Streamer.Benchmarks;
-
-public static class BenchmarkProgram
-{
-    public static void Main(string[] args) =>
-        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
-}
