@@ -38,8 +38,14 @@ public sealed class WebRtcOptions
     public double HandshakeTimeoutSeconds { get; set; } = 10;
     public double ConsentTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>How long the jitter buffer waits for a missing packet before giving up on a frame.</summary>
-    public int JitterMaxWaitMilliseconds { get; set; } = 150;
+    /// <summary>
+    /// How long the jitter buffer waits for a missing packet before giving up on a frame (and
+    /// dropping frames until the next keyframe): long enough for two NACK round trips.
+    /// </summary>
+    public int JitterMaxWaitMilliseconds { get; set; } = 350;
+
+    /// <summary>How often missing packets are NACKed again while they stay missing.</summary>
+    public int NackIntervalMilliseconds { get; set; } = 50;
 
     public WebRtcPeerOptions ToPeerOptions() => new()
     {
@@ -54,6 +60,10 @@ public sealed class WebRtcOptions
         Ice = new Media.Ice.IceOptions { ConsentTimeout = TimeSpan.FromSeconds(ConsentTimeoutSeconds) },
         Dtls = new Media.Dtls.DtlsOptions { HandshakeTimeout = TimeSpan.FromSeconds(HandshakeTimeoutSeconds) },
         Jitter = new Media.Codecs.FrameAssemblerOptions { MaxWait = TimeSpan.FromMilliseconds(JitterMaxWaitMilliseconds) },
+        Interceptors = new Media.Interceptors.DefaultInterceptorOptions
+        {
+            NackGenerator = new Media.Interceptors.NackGeneratorOptions { Interval = TimeSpan.FromMilliseconds(NackIntervalMilliseconds) },
+        },
     };
 
     internal static bool IsValid(WebRtcOptions o) =>
@@ -63,5 +73,5 @@ public sealed class WebRtcOptions
         && o.VideoCodecs.Count > 0
         && o.VideoCodecs.All(c => c.Equals("VP8", StringComparison.OrdinalIgnoreCase) || c.Equals("H264", StringComparison.OrdinalIgnoreCase))
         && o.MaxSdpBytes >= 1024 && o.EncodedFrameQueue >= 1 && o.DecodedFrameQueue >= 1 && o.DecoderThreads >= 1
-        && o.ConnectTimeoutSeconds > 0 && o.HandshakeTimeoutSeconds > 0 && o.ConsentTimeoutSeconds > 0 && o.JitterMaxWaitMilliseconds > 0;
+        && o.ConnectTimeoutSeconds > 0 && o.HandshakeTimeoutSeconds > 0 && o.ConsentTimeoutSeconds > 0 && o.JitterMaxWaitMilliseconds > 0 && o.NackIntervalMilliseconds > 0;
 }
