@@ -1,4 +1,5 @@
 using Streamer.Server.Auth;
+using Streamer.Server.Ingest;
 using Streamer.Server.Sessions;
 
 namespace Streamer.Server.Apis;
@@ -16,6 +17,15 @@ public static class SessionsApi
             sessions.Find(id, http.User.GetOwner()) is { } session
                 ? Results.Ok(SessionDto.From(session))
                 : NotFound(id));
+
+        group.MapGet("/{id}/snapshot", (string id, HttpContext http, SessionRegistry sessions) =>
+        {
+            if (sessions.Find(id, http.User.GetOwner()) is not IngestSession session) return NotFound(id);
+            if (!session.LatestFrame.TryGetRgb(out var rgb, out var width, out var height))
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No frame yet",
+                    detail: "The session has not decoded a frame yet.");
+            return Results.File(PngEncoder.EncodeRgb24(rgb, width, height), "image/png");
+        });
 
         group.MapDelete("/{id}", async (string id, HttpContext http, SessionRegistry sessions) =>
             await sessions.RemoveAsync(id, http.User.GetOwner()) ? Results.NoContent() : NotFound(id));

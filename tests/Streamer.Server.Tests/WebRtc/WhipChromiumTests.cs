@@ -51,6 +51,13 @@ public sealed class WhipChromiumTests(ITestOutputHelper output)
         Assert.True(psnrs.Count >= 20, $"only {psnrs.Count} full-size frames compared");
         Assert.True(Median(psnrs) > 28, $"decoded frames do not match the camera pattern (median PSNR {Median(psnrs):F1} dB)");
 
+        var snapshot = await client.GetAsync($"/api/sessions/{id}/snapshot");
+        Assert.Equal(HttpStatusCode.OK, snapshot.StatusCode);
+        Assert.Equal("image/png", snapshot.Content.Headers.ContentType?.MediaType);
+        var png = await snapshot.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Width, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(Height, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+
         var deleted = await client.DeleteAsync(location);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/sessions/{id}")).StatusCode);

@@ -1,10 +1,10 @@
-namespace Streamer.Media.Ice;
+namespace Streamer.Media;
 
 /// <summary>
-/// CRC-32 (ISO 3309 / ITU-T V.42, reflected polynomial 0xEDB88320) as STUN FINGERPRINT needs it.
+/// CRC-32 (ISO 3309 / ITU-T V.42, reflected polynomial 0xEDB88320) as STUN FINGERPRINT and PNG need it.
 /// System.IO.Hashing would bring a package for twenty lines.
 /// </summary>
-internal static class Crc32
+public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 
