@@ -16,13 +16,15 @@ public static class IngestReport
         var text = new StringBuilder();
         text.AppendLine(Invariant($"RTSP camera ingest: 1080p{IngestClips.FrameRate} H.264 (Main, no B-frames, {IngestClips.BitRate}bit/s) from GStreamer's RTSP server on 127.0.0.1, {options.Seconds} s windows after a {StreamerIngest.Warmup.TotalSeconds:0} s warm-up. {machine}"));
         text.AppendLine();
-        text.AppendLine("| Decoder | Transport | Cameras | Decode | Received fps | Decoded fps | Mbit/s | CPU ms/decoded frame | CPU s/camera-s | Cameras/core | Server CPU s/camera-s | Dropped | Errors | Ratio CPU/frame vs ffmpeg |");
-        text.AppendLine("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Decoder | Transport | Cameras | Decode | Received fps | Decoded fps | Mbit/s | CPU ms/decoded frame | CPU s/camera-s | Cameras/core | Server CPU s/camera-s | Alloc KB/frame | Dropped | Errors | Ratio CPU/frame vs ffmpeg |");
+        text.AppendLine("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             var ratio = RatioToBaseline(results, result);
+            // The CLI reports neither drops nor decode errors the same way; blank rather than a made-up zero.
+            var ours = result.Name == StreamerIngest.Name;
             text.AppendLine(Invariant(
-                $"| {result.Name} | {Transport(result.Case.Transport)} | {result.Case.Cameras} | {result.Case.Decode} | {result.ReceivedFps:0.0} | {result.DecodedFps:0.0} | {(result.MegabitsPerSecond is { } mbps ? mbps.ToString("0.0", CultureInfo.InvariantCulture) : "")} | {result.CpuMillisecondsPerDecodedFrame:0.00} | {result.CpuSecondsPerCameraSecond:0.000} | {result.CamerasPerCore:0.0} | {result.ServerCpuSecondsPerCameraSecond:0.000} | {result.Dropped} | {result.DecodeErrors} | {(ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "")} |"));
+                $"| {result.Name} | {Transport(result.Case.Transport)} | {result.Case.Cameras} | {result.Case.Decode} | {result.ReceivedFps:0.0} | {result.DecodedFps:0.0} | {Optional(result.MegabitsPerSecond, "0.0")} | {result.CpuMillisecondsPerDecodedFrame:0.00} | {result.CpuSecondsPerCameraSecond:0.000} | {result.CamerasPerCore:0.0} | {result.ServerCpuSecondsPerCameraSecond:0.000} | {Optional(result.AllocatedKilobytesPerFrame, "0.0")} | {(ours ? Invariant($"{result.Dropped}") : "")} | {(ours ? Invariant($"{result.DecodeErrors}") : "")} | {Optional(ratio, "0.00")} |"));
         }
 
         text.AppendLine();
@@ -65,6 +67,8 @@ public static class IngestReport
 
     private static IngestResult? Find(IReadOnlyList<IngestResult> results, string name, RtspTransportProtocol transport, int cameras, bool keyframesOnly) =>
         results.FirstOrDefault(r => r.Name == name && r.Case.Transport == transport && r.Case.Cameras == cameras && r.Case.KeyframesOnly == keyframesOnly);
+
+    private static string Optional(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "";
 
     private static string Transport(RtspTransportProtocol transport) => transport == RtspTransportProtocol.Tcp ? "TCP" : "UDP";
 

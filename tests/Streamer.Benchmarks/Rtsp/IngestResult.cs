@@ -33,6 +33,9 @@ public sealed record IngestResult
     /// <summary>RTP bytes received; null where the tool does not say.</summary>
     public long? Bytes { get; init; }
 
+    /// <summary>Managed bytes the process allocated; null for the ffmpeg CLI.</summary>
+    public long? AllocatedBytes { get; init; }
+
     public double ReceivedFps => Received / Seconds;
 
     public double DecodedFps => Decoded / Seconds;
@@ -47,6 +50,8 @@ public sealed record IngestResult
     public double CamerasPerCore => 1 / CpuSecondsPerCameraSecond;
 
     public double ServerCpuSecondsPerCameraSecond => CameraSeconds == 0 ? double.NaN : ServerCpuSeconds / CameraSeconds;
+
+    public double? AllocatedKilobytesPerFrame => AllocatedBytes is { } bytes && Received > 0 ? bytes / 1024.0 / Received : null;
 
     public double? MegabitsPerSecond => Bytes is { } bytes ? bytes * 8 / Seconds / 1e6 : null;
 }

@@ -42,6 +42,10 @@ public static class RtspIngestBenchmark
             [SampledPath] = clips.Sampled,
         });
 
+        // The first pull in the process would pay for JIT tiering and pool growth; it is not reported.
+        Console.WriteLine("  warm-up pull (not reported)");
+        await StreamerIngest.MeasureAsync(server, new IngestCase(CameraPath, RtspTransportProtocol.Tcp, 1, KeyframesOnly: false), 1).ConfigureAwait(false);
+
         var results = new List<IngestResult>();
         foreach (var step in Plan(options))
         {

@@ -53,6 +53,7 @@ public static class StreamerIngest
                 Dropped = after.Dropped - before.Dropped,
                 DecodeErrors = after.Errors - before.Errors,
                 Bytes = after.Bytes - before.Bytes,
+                AllocatedBytes = after.Allocated - before.Allocated,
             };
         }
         finally
@@ -63,7 +64,7 @@ public static class StreamerIngest
     }
 
     private readonly record struct Sample(
-        long Timestamp, TimeSpan Cpu, TimeSpan ServerCpu, long Received, long Dropped, long Bytes, long Decoded, long Keyframes, long Errors)
+        long Timestamp, TimeSpan Cpu, TimeSpan ServerCpu, long Allocated, long Received, long Dropped, long Bytes, long Decoded, long Keyframes, long Errors)
     {
         public static Sample Take(Process self, IngestServer server, List<CameraPull> pulls)
         {
@@ -72,6 +73,7 @@ public static class StreamerIngest
                 Stopwatch.GetTimestamp(),
                 self.TotalProcessorTime,
                 server.ProcessorTime,
+                GC.GetTotalAllocatedBytes(),
                 pulls.Sum(p => p.Source.Stats.Frames),
                 pulls.Sum(p => p.Source.Stats.FramesDropped),
                 pulls.Sum(p => p.Source.Stats.Bytes),
