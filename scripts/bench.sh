@@ -5,6 +5,8 @@
 # as they are (scripts/bench.sh --list flat).
 # Markdown reports and summary.md go to artifacts/benchmarks/results/, the full log to
 # artifacts/benchmarks/benchmarks.log; the compact summary is printed at the end.
+# `scripts/bench.sh rtsp-ingest [--seconds N] [--cameras K]` runs only the RTSP camera ingest
+# measurement (results/rtsp-ingest.md); with no arguments it runs after the benchmarks.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,8 +14,15 @@ project="$root/tests/Streamer.Benchmarks"
 out="$root/artifacts/benchmarks"
 log="$out/benchmarks.log"
 
+ingest=0
 if [[ $# -eq 0 ]]; then
   args=(--filter '*')
+  ingest=1
+elif [[ "$1" == rtsp-ingest ]]; then
+  mkdir -p "$out"
+  echo "Building $project (Release)..."
+  dotnet build "$project" -c Release --nologo -v quiet
+  exec dotnet "$project/bin/Release/net10.0/Streamer.Benchmarks.dll" "$@" --artifacts "$out"
 elif [[ "$1" == -* ]]; then
   args=("$@")
 else
@@ -49,5 +58,10 @@ else
 fi
 if [[ $status -ne 0 ]]; then
   echo "Benchmarks failed (exit $status); see $log" >&2
+fi
+if [[ $ingest -eq 1 ]]; then
+  echo
+  echo "Running rtsp-ingest..."
+  dotnet "$project/bin/Release/net10.0/Streamer.Benchmarks.dll" rtsp-ingest --artifacts "$out" || status=$?
 fi
 exit "$status"

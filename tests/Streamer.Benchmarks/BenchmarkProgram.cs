@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Streamer.Benchmarks.Reporting;
+using Streamer.Benchmarks.Rtsp;
 
 namespace Streamer.Benchmarks;
 
@@ -12,6 +13,11 @@ public static class BenchmarkProgram
 {
     public static int Main(string[] args)
     {
+        if (args is [RtspIngestBenchmark.Mode, .. var ingestArgs])
+        {
+            return RtspIngestBenchmark.Run(ingestArgs);
+        }
+
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly)
             .Run(args, ShortRunConfig.Create())
             .ToList();
