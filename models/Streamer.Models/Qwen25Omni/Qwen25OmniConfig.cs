@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace Streamer.Models.Qwen25Omni;
 
 /// <summary>
-/// The top level of a Qwen2.5-Omni <c>config.json</c>. The talker and token2wav parts stay raw
-/// JSON until their modules need typed records.
+/// The top level of a Qwen2.5-Omni <c>config.json</c>. The token2wav part stays raw JSON until
+/// its modules need a typed record; the talker part is absent from thinker-only checkpoints.
 /// </summary>
 public sealed record Qwen25OmniConfig
 {
@@ -17,7 +17,7 @@ public sealed record Qwen25OmniConfig
 
     [JsonPropertyName("thinker_config")] public required Qwen25OmniThinkerConfig ThinkerConfig { get; init; }
 
-    [JsonPropertyName("talker_config")] public JsonElement TalkerConfig { get; init; }
+    [JsonPropertyName("talker_config")] public Qwen25OmniTalkerConfig? TalkerConfig { get; init; }
 
     [JsonPropertyName("token2wav_config")] public JsonElement Token2WavConfig { get; init; }
 

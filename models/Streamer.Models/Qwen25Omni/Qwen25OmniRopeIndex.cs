@@ -31,6 +31,19 @@ public static class Qwen25OmniRopeIndex
         Tensor? attentionMask = null,
         bool useAudioInVideo = false,
         Tensor? audioSeqlens = null,
+        Tensor? secondPerGrids = null) =>
+        GetRopeIndex(Qwen25OmniRopeIndexConfig.From(config), inputIds, imageGridThw, videoGridThw,
+            attentionMask, useAudioInVideo, audioSeqlens, secondPerGrids);
+
+    /// <summary>The same index with explicit ids (the talker runs it with its own config).</summary>
+    public static (Tensor PositionIds, Tensor RopeDeltas) GetRopeIndex(
+        Qwen25OmniRopeIndexConfig config,
+        Tensor inputIds,
+        Tensor? imageGridThw = null,
+        Tensor? videoGridThw = null,
+        Tensor? attentionMask = null,
+        bool useAudioInVideo = false,
+        Tensor? audioSeqlens = null,
         Tensor? secondPerGrids = null)
     {
         var (batch, length) = ((int)inputIds.shape[0], (int)inputIds.shape[1]);
@@ -71,7 +84,7 @@ public static class Qwen25OmniRopeIndex
     private static long FloorDiv(long a, long b) => (long)Math.Floor((double)a / b);
 
     private static (long[] Positions, long[] Deltas) Compute(
-        Qwen25OmniThinkerConfig config, long[] allIds, int batch, int length,
+        Qwen25OmniRopeIndexConfig config, long[] allIds, int batch, int length,
         long[][]? imageGrid, long[][]? videoGrid, long[]? mask, bool useAudioInVideo,
         long[]? audioSeqlens, float[]? secondPerGrids)
     {
@@ -102,7 +115,7 @@ public static class Qwen25OmniRopeIndex
         }
 
         Array.Fill(positions, 1L);
-        var merge = config.VisionConfig.SpatialMergeSize;
+        var merge = config.SpatialMergeSize;
         var pips = (float)config.PositionIdPerSeconds;
         int imageIdx = 0, videoIdx = 0, audioIdx = 0;
 
@@ -115,10 +128,10 @@ public static class Qwen25OmniRopeIndex
                 .Where(x => x.t == config.VisionStartTokenId && x.i + 1 < tokens.Count)
                 .Select(x => tokens[x.i + 1]).ToList();
             var audioNums = tokens.Count(t => t == config.AudioStartTokenId);
-            var imageNums = visionTokens.Count(t => t == config.ImageTokenIndex);
+            var imageNums = visionTokens.Count(t => t == config.ImageTokenId);
             var videoNums = useAudioInVideo
                 ? visionTokens.Count(t => t == config.AudioStartTokenId)
-                : visionTokens.Count(t => t == config.VideoTokenIndex);
+                : visionTokens.Count(t => t == config.VideoTokenId);
             var multimodal = useAudioInVideo ? imageNums + audioNums : imageNums + videoNums + audioNums;
             int remainImages = imageNums, remainVideos = videoNums, remainAudios = audioNums;
 
@@ -129,9 +142,9 @@ public static class Qwen25OmniRopeIndex
             var st = 0;
             for (var n = 0; n < multimodal; n++)
             {
-                var edImage = remainImages > 0 ? IndexOf(tokens, config.ImageTokenIndex, st) : tokens.Count + 1;
-                var edVideo = remainVideos > 0 ? IndexOf(tokens, config.VideoTokenIndex, st) : tokens.Count + 1;
-                var edAudio = remainAudios > 0 ? IndexOf(tokens, config.AudioTokenIndex, st) : tokens.Count + 1;
+                var edImage = remainImages > 0 ? IndexOf(tokens, config.ImageTokenId, st) : tokens.Count + 1;
+                var edVideo = remainVideos > 0 ? IndexOf(tokens, config.VideoTokenId, st) : tokens.Count + 1;
+                var edAudio = remainAudios > 0 ? IndexOf(tokens, config.AudioTokenId, st) : tokens.Count + 1;
                 var minEd = Math.Min(edImage, Math.Min(edVideo, edAudio));
 
                 if (minEd == edAudio)

@@ -18,10 +18,17 @@ public sealed class Qwen2Decoder : nn.Module
     public readonly Qwen2RmsNorm norm;
     private readonly Qwen25OmniTextConfig _config;
 
-    public Qwen2Decoder(Qwen25OmniTextConfig config) : base(nameof(Qwen2Decoder))
+    /// <param name="config">the decoder stack's sizes.</param>
+    /// <param name="embeddingSize">
+    /// Width of <c>embed_tokens</c> when it differs from hidden_size: the talker's codec embeddings
+    /// live in the thinker's space and reach the layers through a projection, so only ready
+    /// embeddings of hidden_size enter <see cref="forward"/> then.
+    /// </param>
+    public Qwen2Decoder(Qwen25OmniTextConfig config, int? embeddingSize = null) : base(nameof(Qwen2Decoder))
     {
         _config = config;
-        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
+        EmbeddingSize = embeddingSize ?? config.HiddenSize;
+        embed_tokens = nn.Embedding(config.VocabSize, EmbeddingSize);
         layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new Qwen2DecoderLayer(config, i)).ToArray());
         norm = new Qwen2RmsNorm(config.HiddenSize, config.RmsNormEps);
         RegisterComponents();
@@ -29,12 +36,18 @@ public sealed class Qwen2Decoder : nn.Module
 
     public Qwen25OmniTextConfig Config => _config;
 
+    public int EmbeddingSize { get; }
+
     /// <summary>Returns the final-norm hidden states [B, L, hidden].</summary>
     public Tensor forward(Tensor? inputIds, Tensor? inputsEmbeds, Tensor positionIds, Tensor? attentionMask, KvCache? cache)
     {
         if ((inputIds is null) == (inputsEmbeds is null))
         {
             throw new ArgumentException("pass exactly one of inputIds and inputsEmbeds");
+        }
+        if (inputIds is not null && EmbeddingSize != _config.HiddenSize)
+        {
+            throw new ArgumentException($"embed_tokens is {EmbeddingSize} wide but the layers take {_config.HiddenSize}: project the embeddings and pass inputsEmbeds");
         }
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();

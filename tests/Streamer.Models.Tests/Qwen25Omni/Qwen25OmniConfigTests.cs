@@ -33,7 +33,19 @@ public sealed class Qwen25OmniConfigTests
           "num_mel_bins": 128, "max_source_positions": 1500, "n_window": 100, "output_dim": 2048
         }
       },
-      "talker_config": { "hidden_size": 896 },
+      "talker_config": {
+        "audio_end_token_id": 151648, "audio_start_token_id": 151647, "audio_token_index": 151646,
+        "embedding_size": 3584, "head_dim": 64, "hidden_act": "silu", "hidden_size": 896,
+        "image_token_index": 151655, "intermediate_size": 18944, "max_position_embeddings": 32768,
+        "num_attention_heads": 12, "num_hidden_layers": 24, "num_key_value_heads": 4,
+        "position_id_per_seconds": 25, "rms_norm_eps": 1e-06, "rope_theta": 1000000.0,
+        "rope_scaling": { "mrope_section": [16, 16, 0], "rope_type": "default", "type": "default" },
+        "seconds_per_chunk": 2, "spatial_merge_size": 2, "tts_codec_end_token_id": 8294,
+        "tts_codec_mask_token_id": 8296, "tts_codec_pad_token_id": 8292, "tts_codec_start_token_id": 8293,
+        "tts_text_end_token_id": 151861, "tts_text_pad_token_id": 151859, "tts_text_start_token_id": 151860,
+        "video_token_index": 151656, "vision_end_token_id": 151653, "vision_start_token_id": 151652,
+        "vocab_size": 8448
+      },
       "token2wav_config": {}
     }
     """;
@@ -50,7 +62,35 @@ public sealed class Qwen25OmniConfigTests
         Assert.Equal(8, text.KvGroups);
         Assert.Equal(3, config.ThinkerConfig.VisionConfig.InChannels);
         Assert.Equal(151656, config.ThinkerConfig.VideoTokenIndex);
-        Assert.Equal(896, config.TalkerConfig.GetProperty("hidden_size").GetInt32());
+        var talker = config.TalkerConfig!;
+        Assert.Equal(896, talker.HiddenSize);
+        Assert.Equal(3584, talker.EmbeddingSize);
+        // head_dim is explicit: 12 heads x 64 = 768, not the hidden size.
+        Assert.Equal(64, talker.HeadDim);
+        Assert.Equal([16, 16, 0], talker.DecoderConfig.MropeSection);
+        Assert.Equal(1_000_000.0, talker.DecoderConfig.RopeTheta);
+        Assert.Equal(8448, talker.DecoderConfig.VocabSize);
+        Assert.Equal(8293, talker.TtsCodecStartTokenId);
+        Assert.Equal(151859, talker.TtsTextPadTokenId);
+        Assert.Equal(151656, talker.RopeIndexConfig.VideoTokenId);
+    }
+
+    [Fact]
+    public void Parse_rejects_a_talker_codec_id_outside_the_codec_vocabulary()
+    {
+        var json = ReleasedLayout.Replace("\"tts_codec_end_token_id\": 8294", "\"tts_codec_end_token_id\": 8448", StringComparison.Ordinal);
+        Assert.NotEqual(ReleasedLayout, json);
+
+        Assert.Throws<InvalidDataException>(() => Qwen25OmniConfig.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json))));
+    }
+
+    [Fact]
+    public void Parse_rejects_a_talker_config_without_codec_ids()
+    {
+        var json = ReleasedLayout.Replace("\"tts_codec_pad_token_id\": 8292, ", "", StringComparison.Ordinal);
+        Assert.NotEqual(ReleasedLayout, json);
+
+        Assert.Throws<InvalidDataException>(() => Qwen25OmniConfig.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json))));
     }
 
     [Fact]
