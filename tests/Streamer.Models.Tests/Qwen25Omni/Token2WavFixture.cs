@@ -24,6 +24,16 @@ internal static class Token2WavFixture
         return vocoder;
     }
 
+    public static Qwen25OmniDiT LoadDiT(string folder)
+    {
+        var config = Config(folder);
+        using var ckpt = SafeTensorsCheckpoint.Open(folder);
+        var dit = new Qwen25OmniDiT(config.DitConfig);
+        dit.eval();
+        CheckpointLoader.Load(dit, ckpt, Qwen25OmniDiT.CheckpointPrefix);
+        return dit;
+    }
+
     /// <summary>max |expected - actual| must stay within <paramref name="relative"/> times max |expected|.</summary>
     public static void AssertRelativelyClose(Tensor expected, Tensor actual, string what, double relative = WaveformRelative)
     {
