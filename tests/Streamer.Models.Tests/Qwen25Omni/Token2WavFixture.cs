@@ -34,6 +34,13 @@ internal static class Token2WavFixture
         return dit;
     }
 
+    public static Qwen25OmniToken2Wav LoadToken2Wav(string folder)
+    {
+        var config = Config(folder);
+        using var ckpt = SafeTensorsCheckpoint.Open(folder);
+        return Qwen25OmniToken2Wav.Load(config, ckpt);
+    }
+
     /// <summary>max |expected - actual| must stay within <paramref name="relative"/> times max |expected|.</summary>
     public static void AssertRelativelyClose(Tensor expected, Tensor actual, string what, double relative = WaveformRelative)
     {
