@@ -28,6 +28,7 @@ public sealed class StreamingVideoMemory : IDisposable
     private long _nextPosition;
     private long _videoStart = -1;
     private TimeSpan? _streamStart;
+    private FrameGroupSampler? _sampler;
     private int _windowTokens;
     private bool _disposed;
 
@@ -118,6 +119,9 @@ public sealed class StreamingVideoMemory : IDisposable
         }
     }
 
+    /// <summary>Blocks the store refused (counted, never thrown); the stream goes on without them.</summary>
+    public long DroppedBlocks { get; private set; }
+
     internal Lock Gate => _gate;
 
     internal KvCache Working => _working;
@@ -150,7 +154,27 @@ public sealed class StreamingVideoMemory : IDisposable
     }
 
     /// <summary>
-    /// Samples nothing: <paramref name="frames"/> are one or more whole groups already taken at
+    /// Takes a decoded frame of the live stream (in time order): frames are sampled at
+    /// <see cref="StreamingMemoryOptions.SamplingFps"/> and each completed group becomes a block.
+    /// Returns the blocks made by this frame, usually none or one.
+    /// </summary>
+    public IReadOnlyList<MemoryBlock> AddFrame(TimedFrame frame)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _sampler ??= new FrameGroupSampler(Options.SamplingFps, FramesPerBlock);
+            var made = new List<MemoryBlock>();
+            foreach (var group in _sampler.Add(frame))
+            {
+                made.AddRange(AppendFrames(group));
+            }
+            return made;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="frames"/> are one or more whole groups already sampled at
     /// <see cref="StreamingMemoryOptions.SamplingFps"/>, the first at its media time. Returns the
     /// blocks made, one per group.
     /// </summary>
@@ -246,9 +270,6 @@ public sealed class StreamingVideoMemory : IDisposable
         }
         return block;
     }
-
-    /// <summary>Blocks the store refused (counted, never thrown).</summary>
-    public long DroppedBlocks { get; private set; }
 
     /// <summary>
     /// TMRoPE positions [3 * tokens] (time row, height row, width row) of a group: every axis is

@@ -93,11 +93,9 @@ public sealed class StreamingMemoryEquivalenceTests
         var memory = new StreamingVideoMemory(thinker, store, "equivalence",
             new StreamingMemoryOptions { SamplingFps = MemoryStream.Fps, WindowTokens = 1000 }, MemoryStream.Processor());
         memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 11)));
-        var frames = MemoryStream.Frames(2 * Groups, seed: 10);
-        for (var g = 0; g < Groups; g++)
-        {
-            memory.AppendFrames(frames[(2 * g)..(2 * g + 2)]);
-        }
+        // Frames arrive at 2 fps, exactly the sampling rate, so every frame is sampled.
+        var blocks = MemoryStream.Frames(2 * Groups, seed: 10).SelectMany(memory.AddFrame).ToList();
+        Assert.Equal(Groups, blocks.Count);
         Assert.Equal(Groups * MemoryStream.TokensPerBlock, memory.WindowTokens);
         return memory;
     }
