@@ -58,6 +58,38 @@ public sealed class KvCache : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops positions [start, start + length) of every layer, keeping what comes before and
+    /// after in order (a sliding window that keeps an attention sink at the front).
+    /// </summary>
+    public void RemoveRange(long start, long length)
+    {
+        if (start < 0 || length < 0 || start + length > Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"cannot remove [{start}, {start + length}) from {Length} positions");
+        }
+        if (length == 0)
+        {
+            return;
+        }
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            if (_keys[i] is { } k)
+            {
+                _keys[i] = Replace(k, CutOut(k, start, length));
+                _values[i] = Replace(_values[i]!, CutOut(_values[i]!, start, length));
+            }
+        }
+    }
+
+    private static Tensor CutOut(Tensor t, long start, long length)
+    {
+        using var scope = NewDisposeScope();
+        var tail = t.shape[2] - start - length;
+        var kept = cat([t.narrow(2, 0, start), t.narrow(2, start + length, tail)], 2);
+        return kept.MoveToOuterDisposeScope();
+    }
+
     /// <summary>A deep copy (new storage) that can diverge from this cache.</summary>
     public KvCache Clone()
     {

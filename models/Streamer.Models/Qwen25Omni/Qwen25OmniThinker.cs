@@ -103,14 +103,15 @@ public sealed partial class Qwen25OmniThinker : nn.Module
     /// <summary>
     /// One forward pass. Pass input ids or embeddings; position ids are [3, B, L]; the attention
     /// mask (0/1, [B, past + L]) may be null when no row is padded. <paramref name="logitsToKeep"/>
-    /// limits lm_head to the last positions (0 = all).
+    /// limits lm_head to the last positions (0 = all); <paramref name="probe"/>, when given, sees
+    /// every attention layer's queries and keys before rotary (streaming memory retrieval keys).
     /// </summary>
     public ThinkerOutput forward(Tensor? inputIds, Tensor? inputsEmbeds, Tensor positionIds,
-        Tensor? attentionMask = null, KvCache? cache = null, int logitsToKeep = 0)
+        Tensor? attentionMask = null, KvCache? cache = null, int logitsToKeep = 0, IAttentionProbe? probe = null)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var hidden = model.forward(inputIds?.to(Device), inputsEmbeds?.to(Device), positionIds, attentionMask, cache);
+        var hidden = model.forward(inputIds?.to(Device), inputsEmbeds?.to(Device), positionIds, attentionMask, cache, probe);
         var tail = logitsToKeep > 0 && logitsToKeep < hidden.shape[1]
             ? hidden.narrow(1, hidden.shape[1] - logitsToKeep, logitsToKeep)
             : hidden;

@@ -40,13 +40,15 @@ public sealed class Qwen2Attention : nn.Module
     /// <param name="sin">section-selected [B, 1, L, D]</param>
     /// <param name="mask">additive [B, 1, L, T] or null for plain causal attention</param>
     /// <param name="cache">appended to when given</param>
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
+    /// <param name="probe">sees this layer's queries and keys before rotary, when given</param>
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, IAttentionProbe? probe = null)
     {
         using var scope = NewDisposeScope();
         var (b, l) = (x.shape[0], x.shape[1]);
         var q = q_proj.forward(x).view(b, l, _heads, _headDim).transpose(1, 2);
         var k = k_proj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2);
         var v = v_proj.forward(x).view(b, l, _kvHeads, _headDim).transpose(1, 2);
+        probe?.Observe(_layer, q, k);
         q = TransformerMath.ApplyRotary(q, cos, sin);
         k = TransformerMath.ApplyRotary(k, cos, sin);
         if (cache is not null)

@@ -38,8 +38,8 @@ public sealed class Qwen2Decoder : nn.Module
 
     public int EmbeddingSize { get; }
 
-    /// <summary>Returns the final-norm hidden states [B, L, hidden].</summary>
-    public Tensor forward(Tensor? inputIds, Tensor? inputsEmbeds, Tensor positionIds, Tensor? attentionMask, KvCache? cache)
+    /// <summary>Returns the final-norm hidden states [B, L, hidden]; <paramref name="probe"/> sees every layer's queries and keys.</summary>
+    public Tensor forward(Tensor? inputIds, Tensor? inputsEmbeds, Tensor positionIds, Tensor? attentionMask, KvCache? cache, IAttentionProbe? probe = null)
     {
         if ((inputIds is null) == (inputsEmbeds is null))
         {
@@ -62,7 +62,7 @@ public sealed class Qwen2Decoder : nn.Module
 
         foreach (var layer in layers)
         {
-            h = layer.forward(h, cos, sin, mask, cache);
+            h = layer.forward(h, cos, sin, mask, cache, probe);
         }
         return norm.forward(h).MoveToOuterDisposeScope();
     }

@@ -21,10 +21,10 @@ public sealed class Qwen2DecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, IAttentionProbe? probe = null)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache);
+        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache, probe);
         return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }

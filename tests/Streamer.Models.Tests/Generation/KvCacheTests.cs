@@ -55,4 +55,20 @@ public sealed class KvCacheTests
 
         Assert.Equal([0f, 1], cache.Keys(0)![0, 0, .., 0].data<float>().ToArray());
     }
+
+    [Fact]
+    public void RemoveRange_drops_the_middle_and_keeps_the_sink_and_tail_in_order()
+    {
+        using var scope = NewDisposeScope();
+        using var cache = new KvCache(2);
+        cache.Append(0, Steps(0, 7), Steps(10, 7));
+        cache.Append(1, Steps(20, 7), Steps(30, 7));
+
+        cache.RemoveRange(2, 3);
+
+        Assert.Equal(4, cache.Length);
+        Assert.Equal([0f, 1, 5, 6], cache.Keys(0)![0, 0, .., 0].data<float>().ToArray());
+        Assert.Equal([30f, 31, 35, 36], cache.Values(1)![0, 1, .., 2].data<float>().ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => cache.RemoveRange(2, 3));
+    }
 }

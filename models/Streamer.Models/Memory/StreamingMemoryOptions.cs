@@ -1,0 +1,39 @@
+namespace Streamer.Models.Memory;
+
+/// <summary>
+/// How a session's video becomes KV memory and how questions retrieve it (ReKV). Frames are
+/// sampled at <see cref="SamplingFps"/> and grouped by the model's temporal patch; each group is
+/// one KV block. While frames are prefilled, attention sees the prompt sink plus the most recent
+/// whole blocks holding at most <see cref="WindowTokens"/> tokens.
+/// </summary>
+public sealed record StreamingMemoryOptions
+{
+    public double SamplingFps { get; init; } = 2.0;
+
+    /// <summary>Tokens of recent blocks kept in the working cache (besides the sink).</summary>
+    public int WindowTokens { get; init; } = 8192;
+
+    /// <summary>Frames a question retrieves; divided by the frames per block to count blocks.</summary>
+    public int TopKFrames { get; init; } = 64;
+
+    /// <summary>Scores a block by the mean score of itself and this many neighbours on each side.</summary>
+    public int AveragingRadius { get; init; }
+
+    /// <summary>
+    /// Torch device of the working and answer caches; a stage owns its device, so this must be
+    /// where the thinker runs (checked when the memory is created).
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
+    public void Validate()
+    {
+        if (!(SamplingFps > 0) || double.IsInfinity(SamplingFps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SamplingFps), SamplingFps, "sampling rate must be positive");
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(WindowTokens);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TopKFrames);
+        ArgumentOutOfRangeException.ThrowIfNegative(AveragingRadius);
+        ArgumentException.ThrowIfNullOrWhiteSpace(Device);
+    }
+}
