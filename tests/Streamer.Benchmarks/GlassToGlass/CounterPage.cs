@@ -46,6 +46,10 @@ public sealed class CounterPage(IPage page)
         return (arrivals, rejected);
     }
 
+    /// <summary>Counters of the sending peer connection (the one to the server, or the first of the pair).</summary>
+    public async Task<SenderSnapshot> SenderAsync() =>
+        SenderSnapshot.FromScript(await page.EvaluateAsync<double[]>("() => window.g2g.sender()"));
+
     public Task<string> LoopbackResolutionAsync() => page.EvaluateAsync<string>("() => window.g2g.resolution()");
 
     private static FrameStamp[] ToStamps(double[][] pairs) =>
@@ -145,6 +149,15 @@ public sealed class CounterPage(IPage page)
             arrivals: () => state.arrivals,
             rejected: () => state.rejected,
             resolution: () => state.resolution,
+            async sender() {
+              let out = null, pair = null;
+              (await state.pcs[0].getStats()).forEach(r => {
+                if (r.type === 'outbound-rtp' && r.kind === 'video') out = r;
+                if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') pair = r;
+              });
+              if (!out) throw new Error('no outbound video statistics');
+              return [now(), out.packetsSent || 0, out.totalPacketSendDelay || 0, out.bytesSent || 0, (pair && pair.availableOutgoingBitrate) || 0];
+            },
             close() {
               for (const pc of state.pcs) pc.close();
               state.pcs = [];

@@ -69,10 +69,7 @@ public sealed class GlassToGlassBenchmark(TimeProvider time, TextWriter log)
         var id = location.Split('/')[^1];
         var session = server.Sessions.All.OfType<WebRtcSession>().Single(s => s.Id == id);
         session.Decoder.FrameDecoded += OnFrameDecoded;
-        var measureFrom = await page.NowAsync() + WarmUp.TotalMilliseconds;
-        await Task.Delay(duration, time);
-        await page.StopPaintingAsync();
-        await Task.Delay(Drain, time);
+        var (measureFrom, sender) = await MeasureAsync(page, duration);
         session.Decoder.FrameDecoded -= OnFrameDecoded;
         var paints = await page.PaintsAsync();
         // The server ends the session when the browser hangs up, so it is deleted first.
@@ -85,8 +82,23 @@ public sealed class GlassToGlassBenchmark(TimeProvider time, TextWriter log)
 
         lock (gate)
         {
-            return PhaseResult.Match(codec, ServerPath, paints, [.. arrivals], measureFrom, rejected, resolution);
+            return PhaseResult.Match(codec, ServerPath, paints, [.. arrivals], measureFrom, rejected, resolution, sender);
         }
+    }
+
+    /// <summary>
+    /// Lets the warm-up pass, then paints for the rest of the phase and lets the frames in flight
+    /// come out. Returns the browser time the measurement began and what the sender did meanwhile.
+    /// </summary>
+    private async Task<(double MeasureFrom, SenderActivity Sender)> MeasureAsync(CounterPage page, TimeSpan duration)
+    {
+        await Task.Delay(WarmUp, time);
+        var start = await page.SenderAsync();
+        await Task.Delay(duration - WarmUp, time);
+        var end = await page.SenderAsync();
+        await page.StopPaintingAsync();
+        await Task.Delay(Drain, time);
+        return (start.AtMilliseconds, SenderActivity.Between(start, end));
     }
 
     private async Task<PhaseResult> MeasureBrowserAsync(CounterPage page, string codec, TimeSpan duration)
@@ -94,14 +106,11 @@ public sealed class GlassToGlassBenchmark(TimeProvider time, TextWriter log)
         log.WriteLine($"  {codec}: {BrowserPath}, {duration.TotalSeconds:F0} s");
         await page.StartPaintingAsync();
         await page.LoopbackAsync(codec);
-        var measureFrom = await page.NowAsync() + WarmUp.TotalMilliseconds;
-        await Task.Delay(duration, time);
-        await page.StopPaintingAsync();
-        await Task.Delay(Drain, time);
+        var (measureFrom, sender) = await MeasureAsync(page, duration);
         var paints = await page.PaintsAsync();
         var (arrivals, rejected) = await page.LoopbackArrivalsAsync();
         var resolution = await page.LoopbackResolutionAsync();
         await page.CloseConnectionsAsync();
-        return PhaseResult.Match(codec, BrowserPath, paints, arrivals, measureFrom, rejected, resolution);
+        return PhaseResult.Match(codec, BrowserPath, paints, arrivals, measureFrom, rejected, resolution, sender);
     }
 }

@@ -8,7 +8,9 @@ namespace Streamer.Benchmarks.GlassToGlass;
 /// <param name="Received">Frames read at the far end, all of them (warm-up included).</param>
 /// <param name="Rejected">Frames at the far end whose counter or guard could not be read.</param>
 /// <param name="Resolution">Size of the frames read at the far end (the last one).</param>
-public sealed record PhaseResult(string Codec, string Path, int Painted, int Received, int Rejected, string Resolution, LatencyStatistics Latency)
+/// <param name="Sender">The browser's sender over the measured time.</param>
+public sealed record PhaseResult(
+    string Codec, string Path, int Painted, int Received, int Rejected, string Resolution, SenderActivity Sender, LatencyStatistics Latency)
 {
     /// <summary>
     /// Latency of each painted frame (after <paramref name="measureFrom"/>) to the first arrival
@@ -18,7 +20,7 @@ public sealed record PhaseResult(string Codec, string Path, int Painted, int Rec
     /// </summary>
     public static PhaseResult Match(
         string codec, string path, IReadOnlyList<FrameStamp> paints, IReadOnlyList<FrameStamp> arrivals,
-        double measureFrom, int rejected, string resolution)
+        double measureFrom, int rejected, string resolution, SenderActivity sender)
     {
         var firstArrival = new Dictionary<int, double>();
         foreach (var arrival in arrivals)
@@ -30,6 +32,6 @@ public sealed record PhaseResult(string Codec, string Path, int Painted, int Rec
         var latencies = measured
             .Where(p => firstArrival.ContainsKey(p.Counter))
             .Select(p => firstArrival[p.Counter] - p.AtMilliseconds);
-        return new PhaseResult(codec, path, measured.Count, arrivals.Count, rejected, resolution, LatencyStatistics.Of(latencies));
+        return new PhaseResult(codec, path, measured.Count, arrivals.Count, rejected, resolution, sender, LatencyStatistics.Of(latencies));
     }
 }
