@@ -3,26 +3,37 @@
 # configuration: all of them, or those matching the filters given as arguments
 # (scripts/bench.sh '*Srtp*' '*Thinker*'); arguments starting with '-' go to BenchmarkDotNet
 # as they are (scripts/bench.sh --list flat).
-# Markdown reports and summary.md go to artifacts/benchmarks/results/, the full log to
-# artifacts/benchmarks/benchmarks.log; the compact summary is printed at the end.
-# `scripts/bench.sh rtsp-ingest [--seconds N] [--cameras K]` runs only the RTSP camera ingest
-# measurement (results/rtsp-ingest.md); with no arguments it runs after the benchmarks.
+# scripts/bench.sh rtsp-ingest [--seconds N] [--cameras K] runs only the RTSP camera ingest
+# measurement (results/rtsp-ingest.md); a plain scripts/bench.sh runs it too, after the others.
+# scripts/bench.sh glass-to-glass [--seconds N] runs only the glass-to-glass latency benchmark
+# (Chromium publishing over WHIP to the server in-process); a plain scripts/bench.sh runs it too,
+# after the others.
+# Markdown reports, summary.md and glass-to-glass.md go to artifacts/benchmarks/results/, the
+# full logs to artifacts/benchmarks/*.log; the compact tables are printed at the end.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 project="$root/tests/Streamer.Benchmarks"
+dll="$project/bin/Release/net10.0/Streamer.Benchmarks.dll"
 out="$root/artifacts/benchmarks"
 log="$out/benchmarks.log"
 
-ingest=0
+glass=no
+glass_args=()
+ingest=no
+ingest_args=()
 if [[ $# -eq 0 ]]; then
   args=(--filter '*')
-  ingest=1
+  glass=after
+  ingest=after
 elif [[ "$1" == rtsp-ingest ]]; then
-  mkdir -p "$out"
-  echo "Building $project (Release)..."
-  dotnet build "$project" -c Release --nologo -v quiet
-  exec dotnet "$project/bin/Release/net10.0/Streamer.Benchmarks.dll" "$@" --artifacts "$out"
+  args=()
+  ingest=only
+  ingest_args=("${@:2}")
+elif [[ "$1" == glass-to-glass ]]; then
+  args=()
+  glass=only
+  glass_args=("${@:2}")
 elif [[ "$1" == -* ]]; then
   args=("$@")
 else
@@ -34,34 +45,62 @@ rm -f "$out"/results/*.md
 echo "Building $project (Release)..."
 dotnet build "$project" -c Release --nologo -v quiet
 
-case "${args[0]}" in
-  --list | --help | --info | --version)
-    exec dotnet "$project/bin/Release/net10.0/Streamer.Benchmarks.dll" "${args[@]}" ;;
-esac
-
-echo "Running benchmarks (log: $log)..."
-set +e
-dotnet "$project/bin/Release/net10.0/Streamer.Benchmarks.dll" "${args[@]}" --artifacts "$out" >"$log" 2>&1 &
-pid=$!
-# Progress: one line per benchmark case as it starts.
-tail -n +1 -f "$log" --pid "$pid" | grep --line-buffered '^// Benchmark: ' | sed -u 's|^// Benchmark: |  |'
-wait "$pid"
-status=$?
-set -e
-
-if [[ -f "$out/results/summary.md" ]]; then
-  echo
-  cat "$out/results/summary.md"
-  echo "Reports: $out/results/"
-else
-  tail -n 40 "$log"
+if [[ ${#args[@]} -gt 0 ]]; then
+  case "${args[0]}" in
+    --list | --help | --info | --version)
+      exec dotnet "$dll" "${args[@]}" ;;
+  esac
 fi
-if [[ $status -ne 0 ]]; then
-  echo "Benchmarks failed (exit $status); see $log" >&2
+
+status=0
+if [[ ${#args[@]} -gt 0 ]]; then
+  echo "Running benchmarks (log: $log)..."
+  set +e
+  dotnet "$dll" "${args[@]}" --artifacts "$out" >"$log" 2>&1 &
+  pid=$!
+  # Progress: one line per benchmark case as it starts.
+  tail -n +1 -f "$log" --pid "$pid" | grep --line-buffered '^// Benchmark: ' | sed -u 's|^// Benchmark: |  |'
+  wait "$pid"
+  status=$?
+  set -e
+
+  if [[ -f "$out/results/summary.md" ]]; then
+    echo
+    cat "$out/results/summary.md"
+    echo "Reports: $out/results/"
+  else
+    tail -n 40 "$log"
+  fi
+  if [[ $status -ne 0 ]]; then
+    echo "Benchmarks failed (exit $status); see $log" >&2
+  fi
 fi
-if [[ $ingest -eq 1 ]]; then
+
+if [[ $ingest != no ]]; then
+  ingest_log="$out/rtsp-ingest.log"
   echo
-  echo "Running rtsp-ingest..."
-  dotnet "$project/bin/Release/net10.0/Streamer.Benchmarks.dll" rtsp-ingest --artifacts "$out" || status=$?
+  echo "Running rtsp-ingest (log: $ingest_log)..."
+  set +e
+  dotnet "$dll" rtsp-ingest "${ingest_args[@]}" --artifacts "$out" 2>&1 | tee "$ingest_log"
+  ingest_status=${PIPESTATUS[0]}
+  set -e
+  if [[ $ingest_status -ne 0 ]]; then
+    echo "rtsp-ingest failed (exit $ingest_status); see $ingest_log" >&2
+    [[ $status -eq 0 ]] && status=$ingest_status
+  fi
+fi
+
+if [[ $glass != no ]]; then
+  glass_log="$out/glass-to-glass.log"
+  echo
+  echo "Running glass-to-glass latency (log: $glass_log)..."
+  set +e
+  dotnet "$dll" glass-to-glass "${glass_args[@]}" --artifacts "$out" 2>&1 | tee "$glass_log"
+  glass_status=${PIPESTATUS[0]}
+  set -e
+  if [[ $glass_status -ne 0 ]]; then
+    echo "Glass-to-glass failed (exit $glass_status); see $glass_log" >&2
+    [[ $status -eq 0 ]] && status=$glass_status
+  fi
 fi
 exit "$status"

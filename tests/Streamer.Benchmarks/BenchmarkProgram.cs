@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Streamer.Benchmarks.GlassToGlass;
 using Streamer.Benchmarks.Reporting;
 using Streamer.Benchmarks.Rtsp;
 
@@ -7,15 +8,21 @@ namespace Streamer.Benchmarks;
 /// <summary>
 /// Runs the benchmarks chosen by the BenchmarkDotNet arguments (<c>--filter</c>, <c>--list</c>)
 /// with <see cref="ShortRunConfig"/>, then prints one line per case: mean, operations per
-/// second and the ratio to the baseline measured in the same run.
+/// second and the ratio to the baseline measured in the same run. <c>glass-to-glass</c> as the
+/// first argument runs <see cref="GlassToGlassCommand"/> instead.
 /// </summary>
 public static class BenchmarkProgram
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         if (args is [RtspIngestBenchmark.Mode, .. var ingestArgs])
         {
             return RtspIngestBenchmark.Run(ingestArgs);
+        }
+
+        if (args.Length > 0 && args[0] == GlassToGlassCommand.Name)
+        {
+            return await GlassToGlassCommand.RunAsync(args[1..]);
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly)
