@@ -25,7 +25,10 @@ for p in "${packages[@]}"; do
 done
 
 needs_glibcxx() {
-  ! strings "$(ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')" 2>/dev/null | grep -q GLIBCXX_3.4.32
+  local lib
+  lib=$(ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+  # grep reads everything (no -q): an early exit would fail the pipe under pipefail.
+  [ -z "$lib" ] || ! strings "$lib" 2>/dev/null | grep GLIBCXX_3.4.32 >/dev/null
 }
 
 apt_updated=0
