@@ -226,11 +226,14 @@ public sealed class WebRtcPeer : IAsyncDisposable
             {
                 break;
             }
-            HandleDatagram(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, response);
+            // Arrival is stamped before any decryption or locking: transport-wide congestion
+            // feedback reports it, and the sender's bandwidth estimate trusts its spacing.
+            var arrival = _time.GetUtcNow();
+            HandleDatagram(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, response, arrival);
         }
     }
 
-    private void HandleDatagram(Span<byte> datagram, IPEndPoint from, Span<byte> response)
+    private void HandleDatagram(Span<byte> datagram, IPEndPoint from, Span<byte> response, DateTimeOffset arrival)
     {
         Stats.Datagram(datagram.Length);
         switch (DatagramClassifier.Classify(datagram))
@@ -242,10 +245,10 @@ public sealed class WebRtcPeer : IAsyncDisposable
                 HandleDtls(datagram, from);
                 break;
             case DatagramKind.Rtp:
-                HandleRtp(datagram, from);
+                HandleRtp(datagram, from, arrival);
                 break;
             case DatagramKind.Rtcp:
-                HandleRtcp(datagram, from);
+                HandleRtcp(datagram, from, arrival);
                 break;
             default:
                 Stats.Reject("demux", "unknown-first-byte");
@@ -308,7 +311,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
     }
 
-    private void HandleRtp(Span<byte> datagram, IPEndPoint from)
+    private void HandleRtp(Span<byte> datagram, IPEndPoint from, DateTimeOffset now)
     {
         var srtp = _inbound;
         if (srtp is null)
@@ -343,7 +346,6 @@ public sealed class WebRtcPeer : IAsyncDisposable
             if (!EnsureRemoteStream(header, kind.Value)) return;
 
             Stats.Rtp();
-            var now = _time.GetUtcNow();
             _interceptors.OnRtpReceived(header, plain, now);
             var payload = plain[header.PayloadOffset..(plain.Length - header.PaddingSize)];
             if (kind == MediaKind.Video)
@@ -397,7 +399,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         return true;
     }
 
-    private void HandleRtcp(Span<byte> datagram, IPEndPoint from)
+    private void HandleRtcp(Span<byte> datagram, IPEndPoint from, DateTimeOffset now)
     {
         var srtp = _inbound;
         if (srtp is null)
@@ -424,7 +426,6 @@ public sealed class WebRtcPeer : IAsyncDisposable
                 return;
             }
             Stats.Rtcp();
-            var now = _time.GetUtcNow();
             foreach (var packet in packets) _interceptors.OnRtcpReceived(packet, now);
         }
     }

@@ -41,7 +41,8 @@ public sealed class WhipLossTests(ITestOutputHelper output)
         output.WriteLine($"relay forwarded {relay.Forwarded}, dropped {relay.Dropped}");
         output.WriteLine($"frames decoded in {window.TotalSeconds} s: {decoded} (per second: {string.Join(",", gaps)})");
         output.WriteLine($"NACKs sent {stats.NacksSent}, packets recovered {stats.PacketsRecovered}, keyframe requests sent {stats.KeyframeRequestsSent}, " +
-                         $"jitter-buffer frames dropped {session.Peer.JitterStats?.FramesDropped}, decode errors {session.Video.DecodeErrors}");
+                         $"jitter-buffer frames dropped {session.Peer.JitterStats?.FramesDropped}, late packets {session.Peer.JitterStats?.PacketsLate}, " +
+                         $"duplicates {session.Peer.JitterStats?.PacketsDuplicate}, decode errors {session.Video.DecodeErrors}");
 
         Assert.True(relay.Dropped > 20, "the relay should have dropped packets");
         Assert.True(stats.NacksSent > 0, "lost packets must be NACKed");
