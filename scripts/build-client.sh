@@ -11,6 +11,12 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
+# Vite 7 needs Node.js 20.19 or newer (Debian 12's own nodejs is 18).
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  say "Node.js $(node --version) is too old: Vite 7 needs 20.19 or newer"
+  exit 1
+fi
+
 stamp=node_modules/.streamer-lock
 if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then
   say "npm packages are up to date"

@@ -49,6 +49,15 @@ export class ChatClient {
     await this.connection.invoke('Join', sessionId);
   }
 
+  /** A short reason for a failed hub call: the HTTP status of a refused connection, else the hub's message. */
+  static describe(error: unknown): string {
+    if (error instanceof signalR.HttpError) return `the chat hub answered ${error.statusCode}`;
+    const message = error instanceof Error ? error.message : String(error);
+    // A failed negotiation wraps the whole response body; its status code says enough.
+    const status = /Status code '(\d+)'/.exec(message)?.[1];
+    return status ? `the chat hub answered ${status}` : message;
+  }
+
   async ask(sessionId: string, question: string, handlers: AnswerHandlers): Promise<AnswerStream> {
     await this.ensureConnected();
     const subscription = this.connection.stream<AnswerChunk>('Ask', sessionId, question).subscribe({

@@ -1,4 +1,4 @@
-import type { AnswerChunk, AnswerStream, ChatClient } from './chat';
+import { ChatClient, type AnswerChunk, type AnswerStream } from './chat';
 
 /**
  * The chat panel: sends the question, appends the answer's chunks as they stream in, and
@@ -70,7 +70,7 @@ export class ChatPanel {
       else this.running = stream;
     } catch (error) {
       finish();
-      this.append('error', `Could not ask: ${error instanceof Error ? error.message : String(error)}`);
+      this.append('error', `Could not ask: ${ChatClient.describe(error)}`);
     }
     this.update();
   }
@@ -81,7 +81,7 @@ export class ChatPanel {
     try {
       await this.client.interrupt(this.sessionId);
     } catch (error) {
-      this.append('error', `Could not interrupt: ${error instanceof Error ? error.message : String(error)}`);
+      this.append('error', `Could not interrupt: ${ChatClient.describe(error)}`);
     }
   }
 

@@ -45,7 +45,7 @@ export class LatencyChart {
 
     const all = [...this.series.values()].flat().filter((v): v is number => v !== null);
     const max = niceCeiling(Math.max(1, ...all));
-    const left = 40;
+    const left = 56;
     const bottom = height - 16;
     const top = 8;
 

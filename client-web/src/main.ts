@@ -116,7 +116,7 @@ async function connectChat(token: string, sessionId: string): Promise<void> {
     await chatClient.join(sessionId);
   } catch (error) {
     // The stream keeps going without chat; asking reports its own errors.
-    say(`Publishing: session ${sessionId}. Chat is not available: ${describe(error)}`, true);
+    say(`Publishing: session ${sessionId}. Chat is not available: ${ChatClient.describe(error)}.`, true);
   }
 }
 
