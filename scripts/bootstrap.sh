@@ -17,6 +17,7 @@ packages=(ffmpeg libavcodec59 libavutil57 libswscale6 libopus0 ca-certificates
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" = "--runtime-only" ]; then
   packages=(ffmpeg libavcodec59 libavutil57 libswscale6 libopus0 ca-certificates)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
 missing=()

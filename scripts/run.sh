@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh --runtime-only
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+printf '[run] building the web client\n' >&2
+./scripts/build-client.sh || printf '[run] the web client could not be built; the server runs without it (API only)\n' >&2
 printf '[run] building the server\n' >&2
 dotnet build server/Streamer.Server -c Release -nologo -clp:ErrorsOnly -o artifacts/server >/dev/null
 exec dotnet artifacts/server/Streamer.Server.dll "$@"

@@ -13,6 +13,9 @@ if [ -f tests/node/package-lock.json ]; then
   npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
+say "web client (client-web/dist, served at / and opened by the browser tests)"
+./scripts/build-client.sh
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 say "building"
 dotnet build Streamer.sln -c Release -nologo -clp:ErrorsOnly

@@ -1,5 +1,6 @@
 using Streamer.Server.Apis;
 using Streamer.Server.Auth;
+using Streamer.Server.Client;
 using Streamer.Server.Health;
 using Streamer.Server.Rtsp;
 using Streamer.Server.Hosting;
@@ -16,6 +17,7 @@ builder.AddStreamerMetrics();
 builder.AddStreamerSessions();
 builder.AddStreamerWebRtc();
 builder.AddStreamerRtsp();
+builder.AddStreamerClient();
 
 var app = builder.Build();
 
@@ -28,6 +30,7 @@ app.MapMetricsApi();
 app.MapSessionsApi();
 app.MapWhipApi();
 app.MapSourcesApi();
+app.MapClientApp();
 
 app.MarkReadyOnStart();
 app.Run();

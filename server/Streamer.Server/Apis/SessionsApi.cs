@@ -18,6 +18,11 @@ public static class SessionsApi
                 ? Results.Ok(SessionDto.From(session))
                 : NotFound(id));
 
+        group.MapGet("/{id}/stats", (string id, HttpContext http, SessionRegistry sessions) =>
+            sessions.Find(id, http.User.GetOwner()) is { } session
+                ? Results.Ok(SessionStatsDto.From(session))
+                : NotFound(id));
+
         group.MapGet("/{id}/snapshot", (string id, HttpContext http, SessionRegistry sessions) =>
         {
             if (sessions.Find(id, http.User.GetOwner()) is not IngestSession session) return NotFound(id);

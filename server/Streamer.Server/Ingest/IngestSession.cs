@@ -13,17 +13,20 @@ public abstract class IngestSession : Session
 {
     private readonly Channel<VideoFrame> _decoded;
     private readonly List<Task> _tasks = [];
+    private readonly StageMetrics _sinkMetrics = new("frame-sink");
 
     protected IngestSession(string id, string owner, SessionKind kind, Action requestKeyframe, int decoderThreads, int decodedFrameQueue, TimeProvider time)
         : base(id, owner, kind, time)
     {
         Decoder = new VideoDecodeStage(id, Video, requestKeyframe, decoderThreads);
-        _decoded = StageChannel.Create<VideoFrame>(ChannelSpec.LatestWins("decoded-frames", decodedFrameQueue), new StageMetrics("frame-sink"));
+        _decoded = StageChannel.Create<VideoFrame>(ChannelSpec.LatestWins("decoded-frames", decodedFrameQueue), _sinkMetrics);
     }
 
     public VideoDecodeStage Decoder { get; }
 
     public LatestFrameSink LatestFrame { get; } = new();
+
+    public override IReadOnlyList<StageMetrics> Stages => [Decoder.Metrics, _sinkMetrics];
 
     /// <summary>Starts the source under supervision, then the decoder reading <paramref name="encoded"/> and the sink.</summary>
     protected Task StartStages(PipelineSupervisor supervisor, string sourceName, Func<CancellationToken, Task> runSource, ChannelReader<EncodedFrame> encoded)

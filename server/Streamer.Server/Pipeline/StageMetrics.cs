@@ -22,7 +22,7 @@ public sealed class StageMetrics
     }
 
     private readonly KeyValuePair<string, object?> _tag;
-    private long _in, _out, _dropped;
+    private long _in, _out, _dropped, _latencyCount, _latencyTicks;
     private double _lastLatencyMs;
 
     public StageMetrics(string stage)
@@ -37,6 +37,14 @@ public sealed class StageMetrics
     public long Dropped => Interlocked.Read(ref _dropped);
     public double LastLatencyMs => Volatile.Read(ref _lastLatencyMs);
 
+    /// <summary>Items whose latency was recorded; with <see cref="LatencyTotalMs"/> a reader gets the mean over any interval.</summary>
+    public long LatencyCount => Interlocked.Read(ref _latencyCount);
+
+    public double LatencyTotalMs => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks)).TotalMilliseconds;
+
+    /// <summary>Items waiting in the attached input queue; 0 when none is attached.</summary>
+    public int QueueDepth => QueueDepths.TryGetValue(this, out var depth) ? depth() : 0;
+
     public void RecordIn() { Interlocked.Increment(ref _in); InCounter.Add(1, _tag); }
 
     public void RecordOut() { Interlocked.Increment(ref _out); OutCounter.Add(1, _tag); }
@@ -46,6 +54,8 @@ public sealed class StageMetrics
     public void RecordLatency(TimeSpan elapsed)
     {
         Volatile.Write(ref _lastLatencyMs, elapsed.TotalMilliseconds);
+        Interlocked.Add(ref _latencyTicks, elapsed.Ticks);
+        Interlocked.Increment(ref _latencyCount);
         LatencyHistogram.Record(elapsed.TotalMilliseconds, _tag);
     }
 

@@ -23,6 +23,12 @@ public abstract class Session(string id, string owner, SessionKind kind, TimePro
     /// <summary>The external source feeding the session, for sessions that pull one (RTSP).</summary>
     public virtual SourceDto? DescribeSource() => null;
 
+    /// <summary>The session's pipeline stages in flow order, for the stats API.</summary>
+    public virtual IReadOnlyList<Pipeline.StageMetrics> Stages => [];
+
+    /// <summary>The session's streaming memory per tier; null while the session keeps none.</summary>
+    public virtual IReadOnlyList<MemoryTierDto>? DescribeMemory() => null;
+
     /// <summary>Back to connecting after a live period (the camera dropped and is being redialled).</summary>
     public void MarkReconnecting()
     {

@@ -1,0 +1,232 @@
+import './style.css';
+import { ChatClient } from './chat';
+import { ChatPanel } from './chatPanel';
+import { byId, formatBitrate, formatBytes } from './dom';
+import { LatencyChart } from './latencyChart';
+import { fetchSessionStats, intervalLatencies, type SessionStats } from './serverStats';
+import { SendStatsSampler } from './rtcStats';
+import { forgetToken, loadToken, saveToken } from './token';
+import { publish, unpublish, type Publication } from './whip';
+
+const ui = {
+  tokenForm: byId('token-form', HTMLFormElement),
+  token: byId('token', HTMLInputElement),
+  tokenForget: byId('token-forget', HTMLButtonElement),
+  status: byId('status', HTMLParagraphElement),
+  preview: byId('preview', HTMLVideoElement),
+  withAudio: byId('with-audio', HTMLInputElement),
+  cameraStart: byId('camera-start', HTMLButtonElement),
+  publish: byId('publish', HTMLButtonElement),
+  stop: byId('stop', HTMLButtonElement),
+  sessionId: byId('session-id', HTMLElement),
+  sessionState: byId('session-state', HTMLSpanElement),
+  bitrate: byId('stat-bitrate', HTMLElement),
+  fps: byId('stat-fps', HTMLElement),
+  rtt: byId('stat-rtt', HTMLElement),
+  loss: byId('stat-loss', HTMLElement),
+  resolution: byId('stat-resolution', HTMLElement),
+  serverCodec: byId('server-codec', HTMLElement),
+  serverFps: byId('server-fps', HTMLElement),
+  serverFrames: byId('server-frames', HTMLElement),
+  serverDropped: byId('server-dropped', HTMLElement),
+  memoryPanel: byId('memory-panel', HTMLElement),
+  memoryTiers: byId('memory-tiers', HTMLTableSectionElement),
+};
+
+const chart = new LatencyChart(byId('latency-chart', HTMLCanvasElement), byId('latency-legend', HTMLUListElement));
+const chat = new ChatPanel(
+  byId('ask-form', HTMLFormElement),
+  byId('question', HTMLInputElement),
+  byId('ask', HTMLButtonElement),
+  byId('interrupt', HTMLButtonElement),
+  byId('messages', HTMLOListElement),
+);
+
+const statsIntervalMs = 1000;
+
+let camera: MediaStream | null = null;
+let publication: Publication | null = null;
+let chatClient: ChatClient | null = null;
+let statsTimer: number | undefined;
+
+function say(message: string, isError = false): void {
+  ui.status.textContent = message;
+  ui.status.classList.toggle('error', isError);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function currentToken(): string | null {
+  const token = ui.token.value.trim();
+  return token.length > 0 ? token : null;
+}
+
+function setSessionState(state: string): void {
+  ui.sessionState.textContent = state;
+  ui.sessionState.className = `pill ${state}`;
+}
+
+function updateButtons(busy = false): void {
+  ui.cameraStart.disabled = busy || camera !== null;
+  ui.publish.disabled = busy || publication !== null || currentToken() === null;
+  ui.stop.disabled = busy || publication === null;
+  ui.withAudio.disabled = camera !== null;
+}
+
+async function startCamera(): Promise<MediaStream> {
+  if (camera) return camera;
+  camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: ui.withAudio.checked });
+  ui.preview.srcObject = camera;
+  return camera;
+}
+
+async function startPublishing(): Promise<void> {
+  const token = currentToken();
+  if (!token) {
+    say('Enter a token first.', true);
+    return;
+  }
+  saveToken(token);
+  updateButtons(true);
+  try {
+    say('Starting the camera…');
+    const stream = await startCamera();
+    say('Publishing over WHIP…');
+    publication = await publish(stream, token);
+    ui.sessionId.textContent = publication.sessionId;
+    setSessionState('connecting');
+    publication.pc.addEventListener('connectionstatechange', onConnectionState);
+    say(`Publishing: session ${publication.sessionId}.`);
+    chart.clear();
+    startStats(publication, token);
+    await connectChat(token, publication.sessionId);
+  } catch (error) {
+    say(describe(error), true);
+  } finally {
+    updateButtons();
+  }
+}
+
+async function connectChat(token: string, sessionId: string): Promise<void> {
+  chatClient = new ChatClient(token);
+  chat.attach(chatClient, sessionId);
+  try {
+    await chatClient.join(sessionId);
+  } catch (error) {
+    // The stream keeps going without chat; asking reports its own errors.
+    say(`Publishing: session ${sessionId}. Chat is not available: ${ChatClient.describe(error)}.`, true);
+  }
+}
+
+function onConnectionState(this: RTCPeerConnection): void {
+  if (this.connectionState === 'failed') {
+    setSessionState('failed');
+    say('The connection to the server failed.', true);
+  }
+}
+
+async function stopPublishing(): Promise<void> {
+  const token = currentToken() ?? loadToken();
+  const ending = publication;
+  if (!ending || !token) return;
+  updateButtons(true);
+  stopStats();
+  chat.attach(null, null);
+  const client = chatClient;
+  chatClient = null;
+  try {
+    await client?.stop();
+    await unpublish(ending, token);
+    say('Stopped: the session has ended.');
+  } catch (error) {
+    say(describe(error), true);
+  } finally {
+    publication = null;
+    setSessionState('ended');
+    updateButtons();
+  }
+}
+
+function startStats(current: Publication, token: string): void {
+  const sampler = new SendStatsSampler(current.pc);
+  let previous: SessionStats | null = null;
+  const tick = async (): Promise<void> => {
+    const send = await sampler.sample();
+    ui.bitrate.textContent = formatBitrate(send.bitrateKbps);
+    ui.fps.textContent = send.fps.toFixed(1);
+    ui.rtt.textContent = send.rttMs === null ? '—' : `${send.rttMs.toFixed(1)} ms`;
+    ui.loss.textContent = send.lossPercent === null ? '—' : `${send.lossPercent.toFixed(2)} %`;
+    ui.resolution.textContent = send.frameWidth && send.frameHeight ? `${send.frameWidth}×${send.frameHeight}` : '—';
+    try {
+      const stats = await fetchSessionStats(current.sessionId, token);
+      showServerStats(stats);
+      chart.push(intervalLatencies(previous, stats));
+      previous = stats;
+    } catch (error) {
+      say(describe(error), true);
+    }
+  };
+  statsTimer = window.setInterval(() => void tick(), statsIntervalMs);
+}
+
+function stopStats(): void {
+  window.clearInterval(statsTimer);
+  statsTimer = undefined;
+}
+
+function showServerStats(stats: SessionStats): void {
+  setSessionState(stats.state);
+  ui.serverCodec.textContent = stats.video.codec ?? '—';
+  ui.serverFps.textContent = stats.video.fps.toFixed(1);
+  ui.serverFrames.textContent = String(stats.video.framesDecoded);
+  ui.serverDropped.textContent = String(stats.stages.reduce((sum, s) => sum + s.dropped, 0));
+
+  // Only what the server reports: without a streaming memory there is no panel at all.
+  const tiers = stats.memory ?? [];
+  ui.memoryPanel.hidden = tiers.length === 0;
+  ui.memoryTiers.replaceChildren(
+    ...tiers.map(tier => {
+      const row = document.createElement('tr');
+      for (const text of [tier.tier, String(tier.blocks), formatBytes(tier.bytes)]) {
+        row.append(Object.assign(document.createElement('td'), { textContent: text }));
+      }
+      return row;
+    }),
+  );
+}
+
+ui.tokenForm.addEventListener('submit', event => {
+  event.preventDefault();
+  const token = currentToken();
+  if (token) {
+    saveToken(token);
+    say('Token kept for this tab.');
+  }
+  updateButtons();
+});
+ui.tokenForget.addEventListener('click', () => {
+  forgetToken();
+  ui.token.value = '';
+  say('Token forgotten.');
+  updateButtons();
+});
+ui.token.addEventListener('input', () => updateButtons());
+ui.cameraStart.addEventListener('click', () => {
+  startCamera()
+    .then(() => say('Camera on.'))
+    .catch(error => say(`Camera: ${describe(error)}`, true))
+    .finally(() => updateButtons());
+});
+ui.publish.addEventListener('click', () => void startPublishing());
+ui.stop.addEventListener('click', () => void stopPublishing());
+window.addEventListener('pagehide', () => {
+  // Best effort: end the session when the tab goes away instead of waiting for consent to expire.
+  const token = currentToken();
+  if (publication && token) void fetch(publication.location, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` }, keepalive: true });
+});
+
+ui.token.value = loadToken() ?? '';
+updateButtons();
+say(ui.token.value ? 'Token restored for this tab.' : 'Enter your API token (printed in the server log when none is configured).');

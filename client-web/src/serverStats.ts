@@ -1,0 +1,61 @@
+import { toServerError } from './problem';
+
+/** One pipeline stage of a session as GET /api/sessions/{id}/stats reports it. */
+export interface StageStats {
+  readonly stage: string;
+  readonly itemsIn: number;
+  readonly itemsOut: number;
+  readonly dropped: number;
+  readonly queueDepth: number;
+  /** Items whose processing time was measured, and the sum of those times. */
+  readonly latencyCount: number;
+  readonly latencyTotalMs: number;
+  readonly lastLatencyMs: number;
+}
+
+/** One tier of the session's streaming memory (device, host, disk, redis). */
+export interface MemoryTier {
+  readonly tier: string;
+  readonly blocks: number;
+  readonly bytes: number;
+}
+
+export interface SessionStats {
+  readonly id: string;
+  readonly state: string;
+  readonly video: {
+    readonly codec: string | null;
+    readonly width: number;
+    readonly height: number;
+    readonly framesDecoded: number;
+    readonly fps: number;
+    readonly decodeErrors: number;
+  };
+  readonly stages: readonly StageStats[];
+  /** Absent until the server keeps a streaming memory for the session. */
+  readonly memory?: readonly MemoryTier[] | null;
+}
+
+export async function fetchSessionStats(sessionId: string, token: string, signal?: AbortSignal): Promise<SessionStats> {
+  const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/stats`, {
+    headers: { Authorization: `Bearer ${token}` },
+    ...(signal ? { signal } : {}),
+  });
+  if (!response.ok) throw await toServerError(response, 'Session stats');
+  return (await response.json()) as SessionStats;
+}
+
+/**
+ * Mean latency per stage over the interval between two reports (ms); a stage that handled
+ * nothing in the interval is left out rather than shown as zero.
+ */
+export function intervalLatencies(previous: SessionStats | null, current: SessionStats): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const stage of current.stages) {
+    const before = previous?.stages.find(s => s.stage === stage.stage);
+    const count = stage.latencyCount - (before?.latencyCount ?? 0);
+    const total = stage.latencyTotalMs - (before?.latencyTotalMs ?? 0);
+    if (count > 0) result.set(stage.stage, total / count);
+  }
+  return result;
+}

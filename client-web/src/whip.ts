@@ -1,0 +1,47 @@
+import { toServerError } from './problem';
+
+/** A published stream: the peer connection and the WHIP resource that ends it. */
+export interface Publication {
+  readonly pc: RTCPeerConnection;
+  /** The WHIP resource (Location), e.g. `/whip/3f2a...`; DELETE on it ends the session. */
+  readonly location: string;
+  /** The session id: the last segment of the Location. */
+  readonly sessionId: string;
+}
+
+/**
+ * Publishes `stream` over WHIP (RFC 9725). The server is ICE-lite and puts its candidate in
+ * the answer, so the whole offer/answer is one POST with no trickle ICE.
+ */
+export async function publish(stream: MediaStream, token: string): Promise<Publication> {
+  const pc = new RTCPeerConnection();
+  try {
+    for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    await pc.setLocalDescription(await pc.createOffer());
+    const response = await fetch('/whip', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` },
+      body: pc.localDescription?.sdp ?? '',
+    });
+    if (response.status !== 201) throw await toServerError(response, 'Publish');
+    const location = response.headers.get('Location');
+    if (!location) throw new Error('Publish failed: the server answered without a Location.');
+    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    const sessionId = location.split('/').filter(Boolean).pop() ?? '';
+    return { pc, location, sessionId };
+  } catch (error) {
+    pc.close();
+    throw error;
+  }
+}
+
+/** Ends the session on the server (DELETE on the WHIP resource) and closes the peer connection. */
+export async function unpublish(publication: Publication, token: string): Promise<void> {
+  try {
+    const response = await fetch(publication.location, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    // 404: the session already ended on the server (peer timeout, another tab); nothing left to stop.
+    if (!response.ok && response.status !== 404) throw await toServerError(response, 'Stop');
+  } finally {
+    publication.pc.close();
+  }
+}

@@ -1,0 +1,39 @@
+using Streamer.Server.Pipeline;
+
+namespace Streamer.Server.Sessions;
+
+/// <summary>
+/// What the live panels of the client poll: the video counters, every pipeline stage's
+/// counters and latency totals (a reader takes the mean over its own interval from two
+/// reads), and the streaming memory per tier once the session keeps one.
+/// </summary>
+public sealed record SessionStatsDto(
+    string Id,
+    string State,
+    VideoDto Video,
+    IReadOnlyList<StageStatsDto> Stages,
+    IReadOnlyList<MemoryTierDto>? Memory)
+{
+    public static SessionStatsDto From(Session session)
+    {
+        var summary = SessionDto.From(session);
+        return new(summary.Id, summary.State, summary.Video, session.Stages.Select(StageStatsDto.From).ToList(), session.DescribeMemory());
+    }
+}
+
+public sealed record StageStatsDto(
+    string Stage,
+    long ItemsIn,
+    long ItemsOut,
+    long Dropped,
+    int QueueDepth,
+    long LatencyCount,
+    double LatencyTotalMs,
+    double LastLatencyMs)
+{
+    public static StageStatsDto From(StageMetrics stage) => new(
+        stage.Stage, stage.In, stage.Out, stage.Dropped, stage.QueueDepth, stage.LatencyCount, stage.LatencyTotalMs, stage.LastLatencyMs);
+}
+
+/// <summary>One tier of a session's streaming memory (device, host, disk, redis): blocks held and their size.</summary>
+public sealed record MemoryTierDto(string Tier, long Blocks, long Bytes);
