@@ -13,11 +13,8 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 packages=(ffmpeg libavcodec59 libavutil57 libswscale6 libopus0 ca-certificates
   chromium redis-server openssl python3-gi gir1.2-gst-rtsp-server-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-tools)
-# Node.js runs the tokenizer reference check (and builds the web client).
-command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" = "--runtime-only" ]; then
   packages=(ffmpeg libavcodec59 libavutil57 libswscale6 libopus0 ca-certificates)
-  command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -74,4 +71,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   say "system packages present"
+fi
+
+# Node.js 20.19+ builds the web client (Vite 7) and runs the tokenizer reference check.
+# Debian 12 ships 18; take Debian 13's from the low-priority trixie source set up above.
+node_ok() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
+    node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+}
+if ! node_ok; then
+  apt_update
+  if [ -f /etc/apt/sources.list.d/trixie.list ]; then
+    say "installing Node.js from Debian 13 (the web client needs 20.19 or newer)"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends -t trixie nodejs npm >/dev/null
+  else
+    say "installing Node.js"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  node_ok || say "warning: Node.js 20.19+ is needed to build the web client; found $(node --version 2>/dev/null || echo none)"
 fi
