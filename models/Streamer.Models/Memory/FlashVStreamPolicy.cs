@@ -11,7 +11,8 @@ namespace Streamer.Models.Memory;
 /// features (per layer, its pre-rotary mean key and mean value) join a clustered synopsis of
 /// <see cref="FlashVStreamOptions.Centroids"/> weighted centroids (weight: frames merged), and
 /// only <see cref="FlashVStreamOptions.DetailBlocks"/> blocks stay in the store at full detail:
-/// the ones nearest the centroids that merged the most frames. Every other block leaves the
+/// the ones nearest the centroids that merged the most frames (among centroids that still have
+/// a stored member; a block once dropped never comes back). Every other block leaves the
 /// store once it leaves the recent window. A question is answered over sink + one synopsis
 /// token per centroid (its mean key rotated at its mean position) + the detail blocks at their
 /// original positions + the recent window; the context does not depend on the question, so
@@ -60,6 +61,11 @@ public sealed class FlashVStreamPolicy : IStreamingMemoryPolicy, IMemoryBlockAdm
         }
     }
 
+    /// <summary>
+    /// Sink + synopsis + detail blocks + window (unless <see cref="ReKVQuery.IncludeRecentWindow"/> is off).
+    /// Each detail in <see cref="ReKVContext.Retrieved"/> carries its cluster's share of the frames
+    /// as its score and its cluster's media span.
+    /// </summary>
     public ReKVContext Retrieve(Tensor questionIds, ReKVQuery? query = null)
     {
         ReKVRetriever.CheckQuestion(questionIds);
@@ -73,10 +79,9 @@ public sealed class FlashVStreamPolicy : IStreamingMemoryPolicy, IMemoryBlockAdm
             var window = query.IncludeRecentWindow ? _memory.WindowBlocks : [];
             var inWindow = window.Select(b => b.Id).ToHashSet();
             var total = Math.Max(1, _synopsis.Centroids.Sum(c => c.Weight));
-            var details = _synopsis.Centroids
-                .OrderByDescending(c => c.Weight).ThenBy(c => c.MediaStart).Take(_options.DetailBlocks)
-                .Where(c => !inWindow.Contains(c.Representative))
-                .Select(c => new KvBlockMatch(c.Representative, (float)(c.Weight / total), c.MediaStart, c.MediaEnd))
+            var details = _synopsis.DetailCentroids(_options.DetailBlocks)
+                .Where(c => !inWindow.Contains(c.Held!.Value))
+                .Select(c => new KvBlockMatch(c.Held!.Value, (float)(c.Weight / total), c.MediaStart, c.MediaEnd))
                 .OrderBy(m => m.Id.Sequence)
                 .ToList();
             using var scope = NewDisposeScope();
@@ -112,12 +117,17 @@ public sealed class FlashVStreamPolicy : IStreamingMemoryPolicy, IMemoryBlockAdm
                 }
             }
             _synopsis.Add(m.Id, m.RetrievalKeys, values, position, _memory.FramesPerBlock, m.MediaStart, m.MediaEnd);
+            if (!stored)
+            {
+                _synopsis.Forget(m.Id);
+            }
         }
         var keep = _synopsis.Details(_options.DetailBlocks).Concat(window.Select(b => b.Id)).ToHashSet();
         foreach (var id in _held.Where(id => !keep.Contains(id)).ToList())
         {
             _memory.Store.Remove(id);
             _held.Remove(id);
+            _synopsis.Forget(id);
         }
     }
 

@@ -23,14 +23,32 @@ internal sealed class FlashVStreamSynopsis(int centroids, int maxIterations)
         var feature = Feature(keys);
         var points = new List<SynopsisCentroid>(_centroids)
         {
-            new(keys, values, position, feature, weight, start, end, id, feature),
+            new(keys, values, position, feature, weight, start, end, id, feature, id, feature),
         };
         _centroids = points.Count <= centroids ? points : Cluster(points);
     }
 
-    /// <summary>The representatives of the <paramref name="count"/> heaviest centroids (earlier first on ties).</summary>
+    /// <summary>
+    /// The full-detail blocks to keep: the held member of each of the <paramref name="count"/>
+    /// heaviest centroids that still hold one (earlier first on ties).
+    /// </summary>
     public IReadOnlyList<KvBlockId> Details(int count) =>
-        [.. _centroids.OrderByDescending(c => c.Weight).ThenBy(c => c.MediaStart).Take(count).Select(c => c.Representative)];
+        [.. DetailCentroids(count).Select(c => c.Held!.Value)];
+
+    public IEnumerable<SynopsisCentroid> DetailCentroids(int count) =>
+        _centroids.Where(c => c.Held is not null).OrderByDescending(c => c.Weight).ThenBy(c => c.MediaStart).Take(count);
+
+    /// <summary>The store no longer holds <paramref name="id"/>: no centroid may offer it as a detail block.</summary>
+    public void Forget(KvBlockId id)
+    {
+        for (var i = 0; i < _centroids.Count; i++)
+        {
+            if (_centroids[i].Held == id)
+            {
+                _centroids[i] = _centroids[i].WithoutHeld();
+            }
+        }
+    }
 
     private List<SynopsisCentroid> Cluster(List<SynopsisCentroid> points)
     {
@@ -95,8 +113,10 @@ internal sealed class FlashVStreamSynopsis(int centroids, int maxIterations)
             position[axis] = members.Sum(m => m.Weight * m.Position[axis]) / total;
         }
         var representative = members.OrderBy(m => Distance(m.RepresentativeFeature, feature)).First();
+        var held = members.Where(m => m.Held is not null).OrderBy(m => Distance(m.HeldFeature!, feature)).FirstOrDefault();
         return new SynopsisCentroid(keys, values, position, feature, total,
-            members.Min(m => m.MediaStart), members.Max(m => m.MediaEnd), representative.Representative, representative.RepresentativeFeature);
+            members.Min(m => m.MediaStart), members.Max(m => m.MediaEnd), representative.Representative, representative.RepresentativeFeature,
+            held?.Held, held?.HeldFeature);
     }
 
     private static float[][] MeanLayers(List<SynopsisCentroid> members, Func<SynopsisCentroid, float[][]> select, double total)

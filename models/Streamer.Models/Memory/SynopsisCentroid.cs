@@ -5,13 +5,17 @@ namespace Streamer.Models.Memory;
 /// <summary>
 /// One cluster of Flash-VStream's synopsis: the weighted mean of its blocks' pooled features
 /// (per layer, pre-rotary mean key and mean value, heads concatenated), their mean rotary
-/// position per axis, how many frames it merged, and the member block nearest its centre.
+/// position per axis, how many frames it merged, the member block nearest its centre, and the
+/// nearest member the store still holds at full detail (if any).
 /// </summary>
 public sealed class SynopsisCentroid
 {
     internal SynopsisCentroid(float[][] keys, float[][] values, double[] position, float[] feature, double weight,
-        TimeSpan mediaStart, TimeSpan mediaEnd, KvBlockId representative, float[] representativeFeature)
+        TimeSpan mediaStart, TimeSpan mediaEnd, KvBlockId representative, float[] representativeFeature,
+        KvBlockId? held, float[]? heldFeature)
     {
+        Held = held;
+        HeldFeature = heldFeature;
         Keys = keys;
         Values = values;
         Position = position;
@@ -28,6 +32,12 @@ public sealed class SynopsisCentroid
 
     /// <summary>The member block whose feature is nearest the centre.</summary>
     public KvBlockId Representative { get; }
+
+    /// <summary>
+    /// The member nearest the centre among those still stored at full detail; null once every
+    /// member the store kept has left it.
+    /// </summary>
+    public KvBlockId? Held { get; }
 
     /// <summary>Media time from the earliest member's start to the latest member's end.</summary>
     public TimeSpan MediaStart { get; }
@@ -47,4 +57,9 @@ public sealed class SynopsisCentroid
     internal float[] Feature { get; }
 
     internal float[] RepresentativeFeature { get; }
+
+    internal float[]? HeldFeature { get; }
+
+    internal SynopsisCentroid WithoutHeld() =>
+        new(Keys, Values, Position, Feature, Weight, MediaStart, MediaEnd, Representative, RepresentativeFeature, null, null);
 }
