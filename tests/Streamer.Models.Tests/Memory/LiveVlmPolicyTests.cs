@@ -10,7 +10,7 @@ namespace Streamer.Models.Tests.Memory;
 [Trait("Category", "Memory")]
 public sealed class LiveVlmPolicyTests
 {
-    private const int Blocks = 300;
+    private const int Blocks = 200;
     private const int Target = 137;
 
     public static TheoryData<string> Folders => FixtureData.Folders();
