@@ -89,7 +89,13 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
         return probe.Means();
     }
 
-    private ReKVContext Build(Tensor questionIds, IReadOnlyList<KvBlockMatch> chosen, IReadOnlyList<MemoryBlock> window)
+    /// <summary>
+    /// Loads <paramref name="chosen"/> (time order) and builds sink + <paramref name="synopsis"/>
+    /// (per layer keys and values [1, kvHeads, n, headDim], rotary applied, when given) + chosen +
+    /// window. Call under the memory's lock.
+    /// </summary>
+    internal ReKVContext Build(Tensor questionIds, IReadOnlyList<KvBlockMatch> chosen, IReadOnlyList<MemoryBlock> window,
+        (Tensor[] Keys, Tensor[] Values)? synopsis = null)
     {
         var text = _thinker.TextConfig;
         var layers = text.NumHiddenLayers;
@@ -124,6 +130,11 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
                 {
                     var keys = new List<Tensor> { working.Keys(layer)!.narrow(2, 0, sink) };
                     var values = new List<Tensor> { working.Values(layer)!.narrow(2, 0, sink) };
+                    if (synopsis is { } s)
+                    {
+                        keys.Add(s.Keys[layer]);
+                        values.Add(s.Values[layer]);
+                    }
                     keys.AddRange(loaded.Select(b => b.Keys[layer]));
                     values.AddRange(loaded.Select(b => b.Values[layer]));
                     if (windowTokens > 0)
@@ -172,7 +183,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
             .view(1, 1, length).expand(3, 1, length).contiguous().MoveToOuterDisposeScope();
     }
 
-    private static void CheckQuestion(Tensor questionIds)
+    internal static void CheckQuestion(Tensor questionIds)
     {
         ArgumentNullException.ThrowIfNull(questionIds);
         if (questionIds.dim() != 2 || questionIds.shape[0] != 1 || questionIds.shape[1] == 0)

@@ -4,7 +4,8 @@ namespace Streamer.Models.Memory;
 /// How a session's video becomes KV memory and how questions retrieve it (ReKV). Frames are
 /// sampled at <see cref="SamplingFps"/> and grouped by the model's temporal patch; each group is
 /// one KV block. While frames are prefilled, attention sees the prompt sink plus the most recent
-/// whole blocks holding at most <see cref="WindowTokens"/> tokens.
+/// whole blocks holding at most <see cref="WindowTokens"/> tokens. <see cref="Policy"/> picks how
+/// older blocks are kept and what a question is answered over.
 /// </summary>
 public sealed record StreamingMemoryOptions
 {
@@ -25,8 +26,28 @@ public sealed record StreamingMemoryOptions
     /// </summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// <see cref="MemoryPolicyNames.ReKV"/> (the default), <see cref="MemoryPolicyNames.LiveVlm"/> or
+    /// <see cref="MemoryPolicyNames.FlashVStream"/>; see <see cref="ReKVPolicy"/> for why ReKV is the default.
+    /// </summary>
+    public string Policy { get; init; } = MemoryPolicyNames.ReKV;
+
+    /// <summary>Settings of the LiveVLM policy; read only when it is selected.</summary>
+    public LiveVlmOptions LiveVlm { get; init; } = new();
+
+    /// <summary>Settings of the Flash-VStream policy; read only when it is selected.</summary>
+    public FlashVStreamOptions FlashVStream { get; init; } = new();
+
     public void Validate()
     {
+        if (!MemoryPolicyNames.All.Contains(Policy))
+        {
+            throw new ArgumentException($"unknown memory policy '{Policy}'; expected one of {string.Join(", ", MemoryPolicyNames.All)}", nameof(Policy));
+        }
+        ArgumentNullException.ThrowIfNull(LiveVlm);
+        ArgumentNullException.ThrowIfNull(FlashVStream);
+        LiveVlm.Validate();
+        FlashVStream.Validate();
         if (!(SamplingFps > 0) || double.IsInfinity(SamplingFps))
         {
             throw new ArgumentOutOfRangeException(nameof(SamplingFps), SamplingFps, "sampling rate must be positive");

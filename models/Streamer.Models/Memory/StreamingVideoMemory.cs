@@ -15,7 +15,8 @@ namespace Streamer.Models.Memory;
 /// group's keys and values (rotary applied) become a KV block in the store with its media time,
 /// positions and per-layer retrieval keys; the window then drops its oldest blocks until it
 /// holds at most <see cref="StreamingMemoryOptions.WindowTokens"/> tokens, so the working cache
-/// is bounded however long the stream runs. All members are thread-safe.
+/// is bounded however long the stream runs. What the store keeps of each block and what a
+/// question is answered over is the <see cref="Policy"/> the options name. All members are thread-safe.
 /// </summary>
 public sealed class StreamingVideoMemory : IDisposable
 {
@@ -30,6 +31,7 @@ public sealed class StreamingVideoMemory : IDisposable
     private TimeSpan? _streamStart;
     private FrameGroupSampler? _sampler;
     private int _windowTokens;
+    private readonly IMemoryBlockAdmission _admission;
     private bool _disposed;
 
     /// <param name="thinker">Runs the vision encoder and the LLM; not owned.</param>
@@ -54,7 +56,11 @@ public sealed class StreamingVideoMemory : IDisposable
         Processor = processor ?? new Qwen2VLVideoProcessor();
         _working = new KvCache(thinker.TextConfig.NumHiddenLayers);
         _positionsPerSecond = (float)thinker.Config.PositionIdPerSeconds;
+        (Policy, _admission) = CreatePolicy();
     }
+
+    /// <summary>The policy <see cref="StreamingMemoryOptions.Policy"/> names; ask it for answer contexts.</summary>
+    public IStreamingMemoryPolicy Policy { get; }
 
     public StreamingMemoryOptions Options { get; }
 
@@ -237,7 +243,9 @@ public sealed class StreamingVideoMemory : IDisposable
         var past = _working.Length;
         var layers = _thinker.TextConfig.NumHiddenLayers;
         var probe = new MeanProjectionProbe(layers, _thinker.TextConfig.NumKeyValueHeads, recordQueries: false);
-        using (_thinker.forward(null, embeds, tensor(positions, [3, 1, tokens]).to(_thinker.Device), null, _working, logitsToKeep: 1, probe: probe))
+        var policyProbe = _admission.CreateBlockProbe();
+        IAttentionProbe probes = policyProbe is null ? probe : new ProbeFanOut(probe, policyProbe);
+        using (_thinker.forward(null, embeds, tensor(positions, [3, 1, tokens]).to(_thinker.Device), null, _working, logitsToKeep: 1, probe: probes))
         {
         }
         var keys = new Tensor[layers];
@@ -251,12 +259,7 @@ public sealed class StreamingVideoMemory : IDisposable
         var id = new KvBlockId(SessionId, _nextSequence++);
         var metadata = new KvBlockMetadata(id, start, end, tokens, KvBlockTensors.DTypeName(_thinker.DType), shapes,
             3, positions.Select(p => checked((int)p)).ToArray(), probe.Means());
-        var put = Store.Put(new KvBlock(metadata, payload));
-        if (!put.Stored)
-        {
-            // The window still holds the group, so the stream goes on; the block just cannot be retrieved later.
-            DroppedBlocks++;
-        }
+        var full = new KvBlock(metadata, payload);
         var maxPosition = positions.Max();
         _nextPosition = Math.Max(_nextPosition, maxPosition + 1);
         var block = new MemoryBlock(id, start, end, tokens, maxPosition);
@@ -268,7 +271,50 @@ public sealed class StreamingVideoMemory : IDisposable
             _windowTokens -= oldest.Value.Tokens;
             _window.RemoveFirst();
         }
+        StoreLocked(full, policyProbe);
         return block;
+    }
+
+    /// <summary>
+    /// Passes a ready block (made outside <see cref="AppendFrames(IReadOnlyList{TimedFrame})"/>,
+    /// e.g. restored or synthetic) through the policy into the store, as if it had just left prefill.
+    /// </summary>
+    internal void StoreBlock(KvBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            StoreLocked(block, null);
+        }
+    }
+
+    private void StoreLocked(KvBlock full, IAttentionProbe? policyProbe)
+    {
+        var admitted = _admission.Admit(full, policyProbe);
+        var put = Store.Put(admitted);
+        if (!put.Stored)
+        {
+            // The window still holds the group, so the stream goes on; the block just cannot be retrieved later.
+            DroppedBlocks++;
+        }
+        _admission.Stored(admitted, put.Stored, _window);
+    }
+
+    private (IStreamingMemoryPolicy, IMemoryBlockAdmission) CreatePolicy()
+    {
+        switch (Options.Policy)
+        {
+            case MemoryPolicyNames.LiveVlm:
+                var live = new LiveVlmPolicy(this);
+                return (live, live);
+            case MemoryPolicyNames.FlashVStream:
+                var flash = new FlashVStreamPolicy(this);
+                return (flash, flash);
+            default:
+                var rekv = new ReKVPolicy(this);
+                return (rekv, rekv);
+        }
     }
 
     /// <summary>
