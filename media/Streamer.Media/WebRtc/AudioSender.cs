@@ -19,6 +19,9 @@ public sealed class AudioSender : IDisposable
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
     // Opus looks 6.5 ms ahead; an answer's end is pushed through with this much silence.
     private const int EncoderLookahead = 312;
+    // Silent frames after an interrupt's fade, so the receiver's concealment has real
+    // silence to extend instead of stretching the cut-off speech.
+    private const int SilentFramesAfterInterrupt = 3;
 
     private readonly AudioSenderOptions _options;
     private readonly IRtpWriter _writer;
@@ -117,9 +120,10 @@ public sealed class AudioSender : IDisposable
     }
 
     /// <summary>
-    /// Stops speaking: queued and partly sent audio is dropped, including chunks whose
-    /// enqueue started before this call. At most the lead already on the wire still plays.
-    /// The next chunk starts a clean talk-spurt.
+    /// Stops speaking: queued audio is dropped, including chunks whose enqueue started before
+    /// this call. While a talk-spurt is on the wire, the next 20 ms fade to zero and a few
+    /// silent frames follow, so the browser stops cleanly instead of concealing a cut.
+    /// Audio queued after this call is the next answer and starts from a clean resampler.
     /// </summary>
     public void Interrupt()
     {
@@ -132,11 +136,20 @@ public sealed class AudioSender : IDisposable
                 Stats.Dequeued(chunk.Samples.Length);
                 droppedSamples48k += (long)chunk.Samples.Length * OpusEncoder.SampleRate / _options.InputSampleRate;
             }
+            _resampler.Reset();
+            var fade = _talking ? Math.Min(_pendingCount, FrameSamples) : 0;
+            droppedSamples48k -= fade;
             Stats.Dropped((droppedSamples48k + FrameSamples - 1) / FrameSamples);
             Stats.Interrupted();
             _pendingCount = 0;
-            _resampler.Reset();
-            _talking = false;
+            if (_talking)
+            {
+                var tail = FrameSamples * (1 + SilentFramesAfterInterrupt);
+                EnsurePending(tail);
+                _pending.AsSpan(fade, tail - fade).Clear();
+                for (var i = 0; i < fade; i++) _pending[i] *= 1 - (i + 1f) / fade;
+                _pendingCount = tail;
+            }
         }
     }
 

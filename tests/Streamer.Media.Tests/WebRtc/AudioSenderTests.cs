@@ -123,12 +123,16 @@ public sealed class AudioSenderTests
 
         sender.Interrupt();
         Assert.Equal(0, sender.Stats.QueuedChunks);
-        Assert.Null(sender.Pump());
         RunFor(sender, TimeSpan.FromMilliseconds(200));
-        Assert.Equal(beforeInterrupt, _writer.Count);
-        // Two seconds queued, the lead and 200 ms sent: the rest, about 88 frames, was dropped.
-        Assert.InRange(sender.Stats.FramesDroppedOnInterrupt, 85, 90);
+        Assert.Null(sender.Pump());
+        // One fading frame and three silent ones close the talk-spurt; nothing else of the answer.
+        Assert.Equal(beforeInterrupt + 4, _writer.Count);
+        var closing = Decode(_writer.Packets(), channels: 1).AsSpan((beforeInterrupt + 2) * 960);
+        Assert.True(PolyphaseResamplerTests.Rms(closing) < 0.003, $"RMS {PolyphaseResamplerTests.Rms(closing):F4} after the fade");
+        // Two seconds queued, the lead and 200 ms sent, one frame faded: the rest, about 87 frames, was dropped.
+        Assert.InRange(sender.Stats.FramesDroppedOnInterrupt, 84, 89);
         Assert.Equal(1, sender.Stats.Interrupts);
+        beforeInterrupt = _writer.Count;
 
         EnqueueInChunks(sender, PolyphaseResamplerTests.Tone(880, InputRate, InputRate / 2, 0.3), chunk: 2400, endOfAnswer: true);
         RunFor(sender, TimeSpan.FromMilliseconds(700));
