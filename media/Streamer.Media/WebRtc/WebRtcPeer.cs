@@ -14,9 +14,10 @@ using Streamer.Media.Srtp;
 namespace Streamer.Media.WebRtc;
 
 /// <summary>
-/// One receiving WebRTC peer on its own UDP socket: ICE-lite answers the browser's checks,
+/// One WebRTC peer on its own UDP socket: ICE-lite answers the browser's checks,
 /// DTLS yields the SRTP keys, SRTP packets are unprotected, RTCP feedback runs through the
 /// interceptors, and complete encoded frames come out of <see cref="VideoFrames"/>.
+/// When audio is answered sendrecv, <see cref="AudioSender"/> speaks back on it.
 /// This type glues the protocol layers; each layer does its own work.
 /// </summary>
 public sealed class WebRtcPeer : IAsyncDisposable
@@ -38,6 +39,8 @@ public sealed class WebRtcPeer : IAsyncDisposable
     private readonly Dictionary<uint, MediaKind> _remoteStreams = [];
     private readonly long _createdAt;
     private readonly byte[] _sendBuffer;
+    private readonly byte[] _rtpSendBuffer;
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SrtpContext? _inbound;
     private SrtpContext? _outbound;
@@ -47,13 +50,14 @@ public sealed class WebRtcPeer : IAsyncDisposable
     private int _keyframeWanted;
     private int _disposed;
 
-    private WebRtcPeer(WebRtcPeerOptions options, TimeProvider time, Socket socket, SdpAnswer answer, string localUfrag, string localPwd, DtlsCertificate certificate)
+    private WebRtcPeer(WebRtcPeerOptions options, TimeProvider time, Socket socket, SdpAnswer answer, string localUfrag, string localPwd, DtlsCertificate certificate, uint audioSsrc)
     {
         _options = options;
         _time = time;
         _socket = socket;
         _createdAt = time.GetTimestamp();
         _sendBuffer = new byte[options.MaxDatagramSize + 64];
+        _rtpSendBuffer = new byte[options.MaxDatagramSize + 64];
         Answer = answer;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
 
@@ -82,6 +86,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         VideoMedia = answer.Media.FirstOrDefault(m => m.Kind == MediaKind.Video);
         AudioMedia = answer.Media.FirstOrDefault(m => m.Kind == MediaKind.Audio);
         if (VideoMedia is not null) _video = new VideoTrackReceiver(VideoMedia, options.Jitter, _videoFrames.Writer, Stats);
+        if (AudioMedia is { Direction: MediaDirection.SendRecv or MediaDirection.SendOnly } speaking) AudioSender = CreateAudioSender(speaking, audioSsrc);
     }
 
     public SdpAnswer Answer { get; }
@@ -94,6 +99,9 @@ public sealed class WebRtcPeer : IAsyncDisposable
     public NegotiatedMedia? AudioMedia { get; }
 
     public VideoCodec? VideoCodec => _video?.Codec;
+
+    /// <summary>Speaks on the audio track; null when audio was not answered sendrecv or sendonly.</summary>
+    public AudioSender? AudioSender { get; }
 
     public IPEndPoint LocalEndPoint { get; }
 
@@ -137,6 +145,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         var candidate = new IPEndPoint(options.CandidateAddress ?? local.Address, local.Port);
         var ufrag = RandomToken(8);
         var pwd = RandomToken(24);
+        var audioSsrc = RandomSsrc();
         var answerOptions = new AnswerOptions
         {
             IceUfrag = ufrag,
@@ -146,6 +155,9 @@ public sealed class WebRtcPeer : IAsyncDisposable
             Candidate = candidate,
             VideoCodecs = options.VideoCodecs,
             AcceptAudio = options.AcceptAudio,
+            AudioDirection = options.SendAudio ? MediaDirection.SendRecv : MediaDirection.RecvOnly,
+            AudioSendSsrc = options.SendAudio ? audioSsrc : null,
+            StreamId = options.SendAudio ? RandomToken(12) : null,
         };
         if (!SdpAnswerer.TryCreateAnswer(offer!, answerOptions, out var answer, out error))
         {
@@ -154,7 +166,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
         try
         {
-            peer = new WebRtcPeer(options, time, socket, answer!, ufrag, pwd, certificate);
+            peer = new WebRtcPeer(options, time, socket, answer!, ufrag, pwd, certificate, audioSsrc);
             return true;
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
@@ -171,9 +183,10 @@ public sealed class WebRtcPeer : IAsyncDisposable
         using var link = cancellationToken.Register(() => Close(PeerState.Closed, "closed locally"));
         var receive = ReceiveLoopAsync(_stop.Token);
         var tick = TickLoopAsync(_stop.Token);
+        var speak = SpeakLoopAsync(_stop.Token);
         try
         {
-            await Task.WhenAll(receive, tick).ConfigureAwait(false);
+            await Task.WhenAll(receive, tick, speak).ConfigureAwait(false);
         }
         finally
         {
@@ -197,6 +210,73 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
         StateChanged?.Invoke(state);
         _stop.Cancel();
+    }
+
+    private AudioSender CreateAudioSender(NegotiatedMedia audio, uint ssrc)
+    {
+        var stereo = audio.Codec.Fmtp?.Split(';').Any(p => p.Trim().Equals("stereo=1", StringComparison.OrdinalIgnoreCase)) == true;
+        var sender = new AudioSender(_options.AudioSender with { Channels = stereo ? 2 : 1 }, ssrc, (byte)audio.Codec.PayloadType, new RtpSink(this, retransmission: false), _time);
+        // Sender reports and NACK answers activate for this stream once it is bound.
+        _interceptors.BindRtpWriter(new RtpSink(this, retransmission: true));
+        _interceptors.BindLocalStream(new StreamInfo
+        {
+            Ssrc = ssrc,
+            ClockRate = (uint)audio.Codec.ClockRate,
+            PayloadType = (byte)audio.Codec.PayloadType,
+            MimeType = $"audio/{audio.Codec.Name}",
+            RtcpFeedback = audio.Feedback,
+            HeaderExtensions = audio.HeaderExtensions,
+        });
+        return sender;
+    }
+
+    /// <summary>Speaks once the SRTP keys exist; audio queued earlier waits instead of being lost.</summary>
+    private async Task SpeakLoopAsync(CancellationToken stop)
+    {
+        if (AudioSender is null) return;
+        try
+        {
+            await _connected.Task.WaitAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        await AudioSender.RunAsync(stop).ConfigureAwait(false);
+    }
+
+    /// <summary>Protects one plain RTP packet with the outbound context and sends it to the selected remote.</summary>
+    private void SendRtp(ReadOnlySpan<byte> plain, bool retransmission)
+    {
+        lock (_gate)
+        {
+            var srtp = _outbound;
+            var remote = _dtlsRemote ?? _ice.SelectedRemote;
+            if (srtp is null || remote is null || State != PeerState.Connected)
+            {
+                Stats.Reject("rtp-out", "not-connected");
+                return;
+            }
+            if (plain.Length + srtp.RtpOverhead > _rtpSendBuffer.Length || !RtpHeader.TryRead(plain, out var header, out _, out _))
+            {
+                Stats.Reject("rtp-out", "bad-packet");
+                return;
+            }
+            // A resent packet is already in the history and the sender report counts.
+            if (!retransmission) _interceptors.OnRtpSent(header, plain, _time.GetUtcNow());
+            if (!srtp.TryProtectRtp(plain, _rtpSendBuffer, out var written))
+            {
+                Stats.Reject("rtp-out", "protect-failed");
+                return;
+            }
+            SendRaw(_rtpSendBuffer.AsSpan(0, written), remote);
+            Stats.RtpSentOne(retransmission);
+        }
+    }
+
+    private sealed class RtpSink(WebRtcPeer peer, bool retransmission) : IRtpWriter
+    {
+        public void Write(ReadOnlySpan<byte> packet) => peer.SendRtp(packet, retransmission);
     }
 
     private async Task ReceiveLoopAsync(CancellationToken stop)
@@ -549,6 +629,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
             if (State is PeerState.Closed or PeerState.Failed || State == state) return;
             State = state;
         }
+        if (state == PeerState.Connected) _connected.TrySetResult();
         StateChanged?.Invoke(state);
     }
 
@@ -596,6 +677,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
         _dtls.Dispose();
         _socket.Dispose();
+        AudioSender?.Dispose();
         lock (_gate)
         {
             _inbound?.Dispose();

@@ -24,6 +24,12 @@ public sealed record WebRtcPeerOptions
 
     public bool AcceptAudio { get; init; } = true;
 
+    /// <summary>Answer audio sendrecv and speak on it through <see cref="WebRtcPeer.AudioSender"/>.</summary>
+    public bool SendAudio { get; init; } = true;
+
+    /// <summary>The spoken audio's input rate, queue, bitrate and pacing; channels follow the negotiation.</summary>
+    public AudioSenderOptions AudioSender { get; init; } = new();
+
     /// <summary>Encoded video frames waiting for the decoder; when full the newest is dropped and a keyframe requested.</summary>
     public int VideoFrameQueue { get; init; } = 64;
 

@@ -6,7 +6,7 @@ namespace Streamer.Media.WebRtc;
 public sealed class WebRtcPeerStats
 {
     private readonly ConcurrentDictionary<(string Protocol, string Reason), long> _rejected = new();
-    private long _datagrams, _bytes, _rtp, _rtcp, _stun, _dtls, _videoFrames, _audioFrames, _videoFramesDropped, _rtcpSent;
+    private long _datagrams, _bytes, _rtp, _rtcp, _stun, _dtls, _videoFrames, _audioFrames, _videoFramesDropped, _rtcpSent, _rtpSent, _rtpRetransmitted;
 
     public long Datagrams => Interlocked.Read(ref _datagrams);
     public long Bytes => Interlocked.Read(ref _bytes);
@@ -18,6 +18,10 @@ public sealed class WebRtcPeerStats
     public long AudioFrames => Interlocked.Read(ref _audioFrames);
     public long VideoFramesDropped => Interlocked.Read(ref _videoFramesDropped);
     public long RtcpSent => Interlocked.Read(ref _rtcpSent);
+
+    /// <summary>RTP packets sent (spoken audio), and resent on a NACK.</summary>
+    public long RtpSent => Interlocked.Read(ref _rtpSent);
+    public long RtpRetransmitted => Interlocked.Read(ref _rtpRetransmitted);
 
     /// <summary>NACKs sent, packets recovered after a NACK, and PLI/FIR keyframe requests sent; read from the interceptors.</summary>
     public long NacksSent { get; internal set; }
@@ -42,6 +46,7 @@ public sealed class WebRtcPeerStats
     internal void AudioFrame() => Interlocked.Increment(ref _audioFrames);
     internal void VideoFrameDropped() => Interlocked.Increment(ref _videoFramesDropped);
     internal void RtcpSentOne() => Interlocked.Increment(ref _rtcpSent);
+    internal void RtpSentOne(bool retransmission) => Interlocked.Increment(ref retransmission ? ref _rtpRetransmitted : ref _rtpSent);
 
     internal void Reject(string protocol, string reason)
     {

@@ -23,6 +23,17 @@ public sealed class WebRtcOptions
 
     public bool AcceptAudio { get; set; } = true;
 
+    /// <summary>Answer the browser's audio sendrecv so spoken answers play on it.</summary>
+    public bool SendAudio { get; set; } = true;
+
+    /// <summary>Spoken-audio chunks waiting to be sent; the talker waits when it is full.</summary>
+    public int AudioSendQueueChunks { get; set; } = 256;
+
+    public int AudioSendBitRate { get; set; } = 32000;
+
+    /// <summary>How far ahead of real time audio packets may leave.</summary>
+    public int AudioSendLeadMilliseconds { get; set; } = 40;
+
     /// <summary>Largest SDP offer accepted, in bytes.</summary>
     public int MaxSdpBytes { get; set; } = 64 * 1024;
 
@@ -55,6 +66,13 @@ public sealed class WebRtcOptions
         PortMax = PortMax,
         VideoCodecs = VideoCodecs,
         AcceptAudio = AcceptAudio,
+        SendAudio = SendAudio && AcceptAudio,
+        AudioSender = new AudioSenderOptions
+        {
+            QueueChunks = AudioSendQueueChunks,
+            BitRate = AudioSendBitRate,
+            Lead = TimeSpan.FromMilliseconds(AudioSendLeadMilliseconds),
+        },
         VideoFrameQueue = EncodedFrameQueue,
         ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
         Ice = new Media.Ice.IceOptions { ConsentTimeout = TimeSpan.FromSeconds(ConsentTimeoutSeconds) },
@@ -73,5 +91,6 @@ public sealed class WebRtcOptions
         && o.VideoCodecs.Count > 0
         && o.VideoCodecs.All(c => c.Equals("VP8", StringComparison.OrdinalIgnoreCase) || c.Equals("H264", StringComparison.OrdinalIgnoreCase))
         && o.MaxSdpBytes >= 1024 && o.EncodedFrameQueue >= 1 && o.DecodedFrameQueue >= 1 && o.DecoderThreads >= 1
+        && o.AudioSendQueueChunks >= 1 && o.AudioSendBitRate is >= 6000 and <= 510000 && o.AudioSendLeadMilliseconds is >= 0 and < 1000
         && o.ConnectTimeoutSeconds > 0 && o.HandshakeTimeoutSeconds > 0 && o.ConsentTimeoutSeconds > 0 && o.JitterMaxWaitMilliseconds > 0 && o.NackIntervalMilliseconds > 0;
 }
