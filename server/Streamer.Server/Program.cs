@@ -1,8 +1,10 @@
 using Streamer.Server.Apis;
 using Streamer.Server.Auth;
+using Streamer.Server.Chat;
 using Streamer.Server.Health;
 using Streamer.Server.Rtsp;
 using Streamer.Server.Hosting;
+using Streamer.Server.Models;
 using Streamer.Server.Sessions;
 using Streamer.Server.Telemetry;
 using Streamer.Server.WebRtc;
@@ -16,6 +18,9 @@ builder.AddStreamerMetrics();
 builder.AddStreamerSessions();
 builder.AddStreamerWebRtc();
 builder.AddStreamerRtsp();
+builder.AddStreamerModels();
+builder.AddStreamerChat();
+builder.AddStreamerOpenApi();
 
 var app = builder.Build();
 
@@ -28,6 +33,8 @@ app.MapMetricsApi();
 app.MapSessionsApi();
 app.MapWhipApi();
 app.MapSourcesApi();
+app.MapChatHub();
+app.MapStreamerOpenApi();
 
 app.MarkReadyOnStart();
 app.Run();
