@@ -65,7 +65,9 @@ public sealed class AnswerService : BackgroundService
         {
             throw new HubException(memory is null
                 ? $"Session '{session.Id}' has no video memory (state: {session.State.ToString().ToLowerInvariant()})."
-                : $"No video has reached the memory of session '{session.Id}' yet (frames decoded: {session.Video.FramesDecoded}); ask again once frames have arrived.");
+                : memory.Error is { } error
+                    ? $"The video memory of session '{session.Id}' failed: {error}"
+                    : $"No video has reached the memory of session '{session.Id}' yet (frames decoded: {session.Video.FramesDecoded}); ask again once frames have arrived.");
         }
         if (!memory.TryEnterAsk(limits.MaxConcurrentAsksPerSession))
             throw new HubException($"Session '{session.Id}' already has {limits.MaxConcurrentAsksPerSession} question(s) in progress (Chat:MaxConcurrentAsksPerSession); interrupt or wait.");

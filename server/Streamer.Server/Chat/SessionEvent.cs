@@ -34,6 +34,9 @@ public sealed class SessionEvent
     /// <summary>Blocks the store refused.</summary>
     [Key("blocksDropped")] public long BlocksDropped { get; set; }
 
+    /// <summary>Why the memory stage stopped, when it failed; null while it runs.</summary>
+    [Key("memoryError")] public string? MemoryError { get; set; }
+
     [Key("tiers")] public TierUsage[] Tiers { get; set; } = [];
 }
 

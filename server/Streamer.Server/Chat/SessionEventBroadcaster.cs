@@ -68,6 +68,7 @@ public sealed class SessionEventBroadcaster(
             Blocks = memory?.Blocks ?? 0,
             FramesDropped = memory?.Metrics.Dropped ?? 0,
             BlocksDropped = memory?.DroppedBlocks ?? 0,
+            MemoryError = memory?.Error,
             Tiers = store?.Tiers.Select(t => new TierUsage { Name = t.Name, Bytes = t.BytesUsed, Blocks = t.BlocksUsed, MaxBytes = t.MaxBytes }).ToArray() ?? [],
         };
     }

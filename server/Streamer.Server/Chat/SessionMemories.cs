@@ -44,6 +44,8 @@ public sealed class SessionMemories : IHostedService
         var fps = session is RtspSession rtsp ? rtsp.SampleFps : _options.Value.SampleFps;
         var memory = new SessionMemory(ingest, fps, _options.Value, _time);
         _memories[session.Id] = memory;
+        // A failed stage stays findable (its error is reported) until the session ends.
+        session.Ended.Register(() => _memories.TryRemove(new KeyValuePair<string, SessionMemory>(session.Id, memory)));
         _ = _supervisor.Start($"memory {session.Id}", async ct =>
         {
             try
@@ -52,7 +54,6 @@ public sealed class SessionMemories : IHostedService
             }
             finally
             {
-                _memories.TryRemove(new KeyValuePair<string, SessionMemory>(session.Id, memory));
                 memory.Dispose();
                 _logger.LogInformation("Memory of session {Id} released: {Blocks} blocks from {Frames} frames, {Dropped} frames dropped",
                     session.Id, memory.Blocks, memory.FramesStored, memory.Metrics.Dropped);

@@ -73,6 +73,9 @@ public sealed class SessionMemory : IDisposable
 
     public long DroppedBlocks => Memory?.DroppedBlocks ?? 0;
 
+    /// <summary>Why the stage stopped, when it failed.</summary>
+    public string? Error { get; private set; }
+
     /// <summary>Takes an ask slot if fewer than <paramref name="limit"/> are taken.</summary>
     public bool TryEnterAsk(int limit)
     {
@@ -104,11 +107,11 @@ public sealed class SessionMemory : IDisposable
     /// <summary>The stage: waits for the model, prefills the sink, then turns every group of frames into a block.</summary>
     public async Task RunAsync(Task<LoadedThinker> model, CancellationToken cancellationToken)
     {
-        var loaded = await model.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var memory = Create(loaded);
-        var group = new List<TimedFrame>(memory.FramesPerBlock);
         try
         {
+            var loaded = await model.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var memory = Create(loaded);
+            var group = new List<TimedFrame>(memory.FramesPerBlock);
             await foreach (var frame in _frames.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 Metrics.RecordIn();
@@ -126,6 +129,11 @@ public sealed class SessionMemory : IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (Exception ex)
+        {
+            Error = ex.Message;
+            throw;
         }
     }
 
@@ -148,7 +156,7 @@ public sealed class SessionMemory : IDisposable
             SamplingFps = SampleFps,
             WindowTokens = _options.WindowTokens,
             TopKFrames = _options.TopKFrames,
-            Device = loaded.Thinker.Device.ToString(),
+            Device = loaded.Device,
         }, processor);
         try
         {

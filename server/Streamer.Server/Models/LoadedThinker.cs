@@ -7,7 +7,7 @@ namespace Streamer.Server.Models;
 /// The thinker the server answers with, its tokenizer and what it is: <see cref="Name"/> is
 /// shown in every answer's metadata, and says so when the weights are random.
 /// </summary>
-public sealed class LoadedThinker(Qwen25OmniThinker thinker, Qwen2Tokenizer tokenizer, string name, bool isRandom) : IDisposable
+public sealed class LoadedThinker(Qwen25OmniThinker thinker, Qwen2Tokenizer tokenizer, string name, bool isRandom, string device) : IDisposable
 {
     public const string RandomName = "random (no checkpoint configured)";
 
@@ -18,6 +18,9 @@ public sealed class LoadedThinker(Qwen25OmniThinker thinker, Qwen2Tokenizer toke
     public string Name { get; } = name;
 
     public bool IsRandom { get; } = isRandom;
+
+    /// <summary>The torch device string the thinker was placed on ("cpu", "cuda:0").</summary>
+    public string Device { get; } = device;
 
     /// <summary>Ids that end an answer: &lt;|im_end|&gt; and &lt;|endoftext|&gt; where the tokenizer has them.</summary>
     public IReadOnlyCollection<long> StopTokenIds { get; } =

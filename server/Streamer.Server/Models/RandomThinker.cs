@@ -104,6 +104,6 @@ public static class RandomThinker
             thinker.Dispose();
             throw;
         }
-        return new LoadedThinker(thinker, Tokenizer(), LoadedThinker.RandomName, isRandom: true);
+        return new LoadedThinker(thinker, Tokenizer(), LoadedThinker.RandomName, isRandom: true, device.Device);
     }
 }
