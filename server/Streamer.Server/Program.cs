@@ -1,9 +1,11 @@
 using Streamer.Server.Apis;
 using Streamer.Server.Auth;
+using Streamer.Server.Chat;
 using Streamer.Server.Client;
 using Streamer.Server.Health;
 using Streamer.Server.Rtsp;
 using Streamer.Server.Hosting;
+using Streamer.Server.Models;
 using Streamer.Server.Sessions;
 using Streamer.Server.Telemetry;
 using Streamer.Server.WebRtc;
@@ -17,6 +19,9 @@ builder.AddStreamerMetrics();
 builder.AddStreamerSessions();
 builder.AddStreamerWebRtc();
 builder.AddStreamerRtsp();
+builder.AddStreamerModels();
+builder.AddStreamerChat();
+builder.AddStreamerOpenApi();
 builder.AddStreamerClient();
 
 var app = builder.Build();
@@ -30,6 +35,8 @@ app.MapMetricsApi();
 app.MapSessionsApi();
 app.MapWhipApi();
 app.MapSourcesApi();
+app.MapChatHub();
+app.MapStreamerOpenApi();
 app.MapClientApp();
 
 app.MarkReadyOnStart();

@@ -73,6 +73,23 @@ public sealed partial class Qwen2Tokenizer
     /// <exception cref="InvalidDataException">A tokenizer file is malformed.</exception>
     public static Qwen2Tokenizer FromFolder(string folder) => new(Qwen2TokenizerFiles.LoadFolder(folder));
 
+    /// <summary>
+    /// A tokenizer made in code for a model without a checkpoint: one token per byte (id = byte
+    /// value, no merges) followed by <paramref name="addedTokens"/>. Checkpoints load through
+    /// <see cref="FromFolder"/>.
+    /// </summary>
+    public static Qwen2Tokenizer ByteLevelOnly(IReadOnlyList<Qwen2TokenizerAddedToken> addedTokens)
+    {
+        ArgumentNullException.ThrowIfNull(addedTokens);
+        var vocabulary = new Dictionary<string, int>(256, StringComparer.Ordinal);
+        for (var b = 0; b < 256; b++)
+        {
+            vocabulary[Qwen2TokenizerByteLevel.ByteToChar((byte)b).ToString()] = b;
+        }
+
+        return new Qwen2Tokenizer(new Qwen2TokenizerData(vocabulary, [], addedTokens));
+    }
+
     /// <summary>Loads a Hugging Face fast-tokenizer <c>tokenizer.json</c>.</summary>
     public static Qwen2Tokenizer FromTokenizerJson(string path)
     {

@@ -12,6 +12,9 @@ public sealed class SessionRegistry(IOptions<SessionOptions> options, ILogger<Se
 
     public int Count => _sessions.Count;
 
+    /// <summary>Raised after a session is added, before it starts; features attach their stages here.</summary>
+    public event Action<Session>? Added;
+
     /// <summary>A new unguessable session id (URL-safe).</summary>
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
@@ -36,6 +39,7 @@ public sealed class SessionRegistry(IOptions<SessionOptions> options, ILogger<Se
             _sessions[session.Id] = session;
         }
         logger.LogInformation("Session {Id} ({Kind}) created", session.Id, session.Kind);
+        Added?.Invoke(session);
         return true;
     }
 

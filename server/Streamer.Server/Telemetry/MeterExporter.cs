@@ -53,7 +53,8 @@ public sealed class MeterExporter : IDisposable
         var labels = tags.Select(t => t.Key).ToArray();
         var help = instrument.Description ?? instrument.Name;
         if (instrument.Unit is { Length: > 0 } unit) help += $" ({unit})";
-        var name = instrument.Name;
+        // OpenTelemetry-style names (streamer.kvstore.puts) become Prometheus names (streamer_kvstore_puts).
+        var name = string.Concat(instrument.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_'));
         return instrument switch
         {
             Counter<long> or Counter<int> or Counter<double> =>

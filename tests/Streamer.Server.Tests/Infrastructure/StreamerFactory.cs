@@ -14,6 +14,8 @@ public sealed class StreamerFactory : WebApplicationFactory<Program>
     {
         ["Auth:Tokens"] = $"{TokenA},{TokenB}",
         ["Logging:LogLevel:Default"] = "Warning",
+        // Tests run the small random model even where a real checkpoint is cached.
+        ["Models:Thinker:SearchHuggingFaceCache"] = "false",
     };
 
     public StreamerFactory With(string key, string? value)

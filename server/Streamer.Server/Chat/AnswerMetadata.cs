@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using MessagePack;
+
+namespace Streamer.Server.Chat;
+
+/// <summary>What produced an answer and how it ended; sent with the final chunk.</summary>
+[MessagePackObject]
+public sealed class AnswerMetadata
+{
+    /// <summary>The model's name; "random (no checkpoint configured)" for the random model.</summary>
+    [Key("model")] public string Model { get; set; } = "";
+
+    [Key("randomModel")] public bool RandomModel { get; set; }
+
+    /// <summary>"stop" (end token), "length" (token limit) or "interrupted".</summary>
+    [Key("finishReason")] public string FinishReason { get; set; } = "";
+
+    [Key("tokens")] public int Tokens { get; set; }
+
+    [Key("maxTokens")] public int MaxTokens { get; set; }
+
+    [Key("retrievedBlocks")] public int RetrievedBlocks { get; set; }
+
+    [Key("windowBlocks")] public int WindowBlocks { get; set; }
+
+    /// <summary>Time the question waited for the model.</summary>
+    [Key("queueMs")][JsonPropertyName("queueMs")] public double QueueMilliseconds { get; set; }
+
+    /// <summary>From leaving the queue to the first token (retrieval and prefill).</summary>
+    [Key("firstTokenMs")][JsonPropertyName("firstTokenMs")] public double FirstTokenMilliseconds { get; set; }
+}

@@ -1,0 +1,201 @@
+using System.Threading.Channels;
+using Streamer.KvStore;
+using Streamer.Media.Codecs;
+using Streamer.Models.Memory;
+using Streamer.Models.Processing;
+using Streamer.Server.Ingest;
+using Streamer.Server.Models;
+using Streamer.Server.Pipeline;
+
+namespace Streamer.Server.Chat;
+
+/// <summary>
+/// One session's memory stage. A tap on the decoder converts frames to RGB at the sampling rate
+/// (media time: seconds since the session started) into a bounded drop-oldest channel; the
+/// stage groups them by the model's temporal patch and feeds the vision encoder and prefill of
+/// a <see cref="StreamingVideoMemory"/> whose blocks live in the session's own tiered store
+/// (host memory, then disk).
+/// </summary>
+public sealed class SessionMemory : IDisposable
+{
+    private readonly IngestSession _session;
+    private readonly MemoryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Channel<TimedFrame> _frames;
+    private readonly Lock _gate = new();
+    private readonly string _diskFolder;
+    private double _nextDue = double.NegativeInfinity;
+    private TieredKvStore? _store;
+    private StreamingVideoMemory? _memory;
+    private long _blocks;
+    private long _framesStored;
+    private double _lastFrameSeconds = -1;
+    private int _activeAsks;
+
+    public SessionMemory(IngestSession session, double sampleFps, MemoryOptions options, TimeProvider time)
+    {
+        _session = session;
+        _options = options;
+        _time = time;
+        SampleFps = sampleFps;
+        _frames = StageChannel.Create<TimedFrame>(ChannelSpec.LatestWins("memory-frames", options.FrameQueue), Metrics);
+        _diskFolder = Path.Combine(options.DiskFolder, session.Id);
+        session.Decoder.FrameDecoded += Tap;
+    }
+
+    public string SessionId => _session.Id;
+
+    public double SampleFps { get; }
+
+    public StageMetrics Metrics { get; } = new("memory");
+
+    /// <summary>Blocks made so far; a question needs at least one.</summary>
+    public long Blocks => Interlocked.Read(ref _blocks);
+
+    public long FramesStored => Interlocked.Read(ref _framesStored);
+
+    /// <summary>Media time of the newest frame in memory, or -1.</summary>
+    public double LastFrameSeconds
+    {
+        get { lock (_gate) return _lastFrameSeconds; }
+    }
+
+    /// <summary>The memory once the model has loaded and the sink is prefilled.</summary>
+    public StreamingVideoMemory? Memory
+    {
+        get { lock (_gate) return _memory; }
+    }
+
+    public KvStoreSnapshot? StoreSnapshot()
+    {
+        lock (_gate) return _store?.Snapshot();
+    }
+
+    public long DroppedBlocks => Memory?.DroppedBlocks ?? 0;
+
+    /// <summary>Why the stage stopped, when it failed.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Takes an ask slot if fewer than <paramref name="limit"/> are taken.</summary>
+    public bool TryEnterAsk(int limit)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _activeAsks);
+            if (current >= limit) return false;
+            if (Interlocked.CompareExchange(ref _activeAsks, current + 1, current) == current) return true;
+        }
+    }
+
+    public void ExitAsk() => Interlocked.Decrement(ref _activeAsks);
+
+    // Runs on the decode stage for every frame: only frames due at the sampling rate are copied.
+    private void Tap(VideoFrame frame)
+    {
+        var seconds = (_time.GetUtcNow() - _session.CreatedAt).TotalSeconds;
+        var period = 1 / SampleFps;
+        lock (_gate)
+        {
+            if (seconds < _nextDue) return;
+            // Stay on the sampling grid unless the stream stalled for longer than a period.
+            _nextDue = _nextDue + period > seconds - period ? _nextDue + period : seconds + period;
+        }
+        var image = new RgbImage(frame.ConvertToRgb24(), frame.Width, frame.Height);
+        _frames.Writer.TryWrite(new TimedFrame(image, seconds));
+    }
+
+    /// <summary>The stage: waits for the model, prefills the sink, then turns every group of frames into a block.</summary>
+    public async Task RunAsync(Task<LoadedThinker> model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var loaded = await model.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var memory = Create(loaded);
+            var group = new List<TimedFrame>(memory.FramesPerBlock);
+            await foreach (var frame in _frames.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Metrics.RecordIn();
+                group.Add(frame);
+                if (group.Count < memory.FramesPerBlock) continue;
+                var started = _time.GetTimestamp();
+                var made = memory.AppendFrames(group);
+                Metrics.RecordLatency(_time.GetElapsedTime(started));
+                lock (_gate) _lastFrameSeconds = group[^1].Seconds;
+                Interlocked.Add(ref _framesStored, group.Count);
+                Interlocked.Add(ref _blocks, made.Count);
+                Metrics.RecordOut();
+                group.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Error = ex.Message;
+            throw;
+        }
+    }
+
+    private StreamingVideoMemory Create(LoadedThinker loaded)
+    {
+        var host = new HostMemoryTier(new HostMemoryTierOptions { MaxBytes = _options.HostBytes });
+        var disk = new DiskTier(new DiskTierOptions { Directory = _diskFolder, MaxBytes = _options.DiskBytes });
+        var store = new TieredKvStore([host, disk], new KvStoreOptions { Name = "kv-" + _session.Id }, _time);
+        var defaults = new Qwen2VLVideoProcessor().Options;
+        var processor = new Qwen2VLVideoProcessor(defaults with
+        {
+            MinPixels = _options.MinPixels ?? defaults.MinPixels,
+            MaxPixels = _options.MaxPixels ?? defaults.MaxPixels,
+            TemporalPatchSize = loaded.Thinker.Config.VisionConfig.TemporalPatchSize,
+            PatchSize = loaded.Thinker.Config.VisionConfig.PatchSize,
+            MergeSize = loaded.Thinker.Config.VisionConfig.SpatialMergeSize,
+        });
+        var memory = new StreamingVideoMemory(loaded.Thinker, store, _session.Id, new StreamingMemoryOptions
+        {
+            SamplingFps = SampleFps,
+            WindowTokens = _options.WindowTokens,
+            TopKFrames = _options.TopKFrames,
+            Device = loaded.Device,
+        }, processor);
+        try
+        {
+            using var sink = TorchSharp.torch.tensor(AnswerPrompt.SinkIds(loaded), [1, AnswerPrompt.SinkIds(loaded).Length]);
+            memory.PrefillSink(sink);
+        }
+        catch
+        {
+            memory.Dispose();
+            store.Dispose();
+            throw;
+        }
+        lock (_gate)
+        {
+            _store = store;
+            _memory = memory;
+        }
+        return memory;
+    }
+
+    public void Dispose()
+    {
+        _session.Decoder.FrameDecoded -= Tap;
+        _frames.Writer.TryComplete();
+        lock (_gate)
+        {
+            _memory?.Dispose();
+            _store?.Dispose();
+            _memory = null;
+            _store = null;
+        }
+        Metrics.DetachQueue();
+        try
+        {
+            if (Directory.Exists(_diskFolder)) Directory.Delete(_diskFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A folder still in use is left for the operator; it holds only this session's blocks.
+        }
+    }
+}

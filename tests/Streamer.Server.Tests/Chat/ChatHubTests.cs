@@ -1,0 +1,183 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Streamer.Server.Chat;
+using Streamer.Server.Models;
+using Streamer.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Streamer.Server.Tests.Chat;
+
+[Trait("Category", "Chat")]
+public sealed class ChatHubTests(ChatServer server, ITestOutputHelper output) : IClassFixture<ChatServer>
+{
+    private static async Task<List<AnswerChunk>> AskAsync(HubConnection connection, string sessionId, string question,
+        Func<AnswerChunk, Task>? onChunk = null)
+    {
+        var chunks = new List<AnswerChunk>();
+        await foreach (var chunk in connection.StreamAsync<AnswerChunk>("Ask", sessionId, question))
+        {
+            chunks.Add(chunk);
+            if (onChunk is not null) await onChunk(chunk);
+        }
+        return chunks;
+    }
+
+    private static async Task<string> RefusalAsync(Func<Task> act)
+    {
+        var ex = await Assert.ThrowsAsync<HubException>(act);
+        return ex.Message;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ask_streams_text_chunks_ending_with_done_frame_times_and_random_model_metadata(bool messagePack)
+    {
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack);
+
+        var chunks = await AskAsync(connection, server.SessionId, "What is moving in the picture?");
+        var elapsed = (DateTimeOffset.UtcNow - server.SessionRequestedAt).TotalSeconds;
+
+        output.WriteLine($"{chunks.Count} chunks: {string.Concat(chunks.Select(c => c.Text))}");
+        var final = chunks[^1];
+        Assert.True(final.Done);
+        Assert.All(chunks[..^1], c => Assert.False(c.Done));
+        // Text streamed as it was generated: many chunks before the last, not one block at the end.
+        Assert.True(chunks.Count > 10, $"only {chunks.Count} chunks");
+        var metadata = Assert.IsType<AnswerMetadata>(final.Metadata);
+        Assert.Equal(LoadedThinker.RandomName, metadata.Model);
+        Assert.True(metadata.RandomModel);
+        Assert.Equal("length", metadata.FinishReason);
+        Assert.Equal(ChatServer.MaxNewTokens, metadata.Tokens);
+        // The random model writes printable ASCII only, one character per token.
+        var text = string.Concat(chunks.Select(c => c.Text));
+        Assert.Equal(ChatServer.MaxNewTokens, text.Length);
+        Assert.All(text, ch => Assert.InRange(ch, ' ', '~'));
+        Assert.NotEmpty(final.FrameTimes);
+        Assert.All(final.FrameTimes, t => Assert.InRange(t, 0, elapsed));
+        Assert.Equal(final.FrameTimes.Order(), final.FrameTimes);
+        Assert.All(chunks, c => Assert.Equal(final.FrameTimes, c.FrameTimes));
+        Assert.True(metadata.RetrievedBlocks + metadata.WindowBlocks >= 1);
+    }
+
+    [Fact]
+    public async Task Interrupt_stops_generation_early_and_the_done_chunk_still_arrives()
+    {
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: false);
+        var interrupted = -1;
+
+        var chunks = await AskAsync(connection, server.SessionId, "Describe the scene.", async chunk =>
+        {
+            if (interrupted < 0 && !chunk.Done) interrupted = await connection.InvokeAsync<int>("Interrupt", server.SessionId);
+        });
+
+        Assert.Equal(1, interrupted);
+        var final = chunks[^1];
+        Assert.True(final.Done);
+        Assert.Equal("interrupted", final.Metadata!.FinishReason);
+        Assert.True(final.Metadata.Tokens < ChatServer.MaxNewTokens / 2, $"{final.Metadata.Tokens} tokens after the interrupt");
+        // The session is free again: the next question is answered in full.
+        var next = await AskAsync(connection, server.SessionId, "And now?");
+        Assert.Equal("length", next[^1].Metadata!.FinishReason);
+    }
+
+    [Fact]
+    public async Task Another_token_cannot_ask_join_or_interrupt_the_session()
+    {
+        await using var other = await server.ConnectAsync(StreamerFactory.TokenB, messagePack: false);
+
+        var ask = await RefusalAsync(() => AskAsync(other, server.SessionId, "What do you see?"));
+        var join = await RefusalAsync(() => other.InvokeAsync<SessionEvent>("Join", server.SessionId));
+        var interrupt = await RefusalAsync(() => other.InvokeAsync<int>("Interrupt", server.SessionId));
+
+        // Exactly the message of a session that does not exist, so ids do not leak.
+        Assert.Contains($"No session '{server.SessionId}' for this token.", ask);
+        Assert.Contains($"No session '{server.SessionId}' for this token.", join);
+        Assert.Contains($"No session '{server.SessionId}' for this token.", interrupt);
+    }
+
+    [Fact]
+    public async Task Unknown_session_is_refused_with_a_clear_error()
+    {
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: true);
+
+        var message = await RefusalAsync(() => AskAsync(connection, "0123456789abcdef01234567", "Hello?"));
+
+        Assert.Contains("No session '0123456789abcdef01234567' for this token.", message);
+    }
+
+    [Fact]
+    public async Task Oversize_question_is_refused_naming_the_limit_and_the_session_answers_afterwards()
+    {
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: false);
+
+        var message = await RefusalAsync(() => AskAsync(connection, server.SessionId, new string('x', ChatServer.MaxQuestionChars + 1)));
+
+        Assert.Contains($"{ChatServer.MaxQuestionChars + 1} characters", message);
+        Assert.Contains("Chat:MaxQuestionChars", message);
+        var answer = await AskAsync(connection, server.SessionId, new string('x', ChatServer.MaxQuestionChars));
+        Assert.True(answer[^1].Done);
+    }
+
+    [Fact]
+    public async Task Question_before_any_frame_is_refused_and_the_session_survives()
+    {
+        var silent = await server.CreateRtspSessionAsync($"rtsp://127.0.0.1:{KestrelStreamer.FreeTcpPort()}/nothing");
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: false);
+
+        var message = await RefusalAsync(() => AskAsync(connection, silent, "Anything yet?"));
+
+        Assert.Contains("No video has reached the memory", message);
+        using var client = server.Server.Client(StreamerFactory.TokenA);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{silent}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sessions/{silent}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Joined_client_receives_stats_with_memory_per_tier()
+    {
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: true);
+        var received = new TaskCompletionSource<SessionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<SessionEvent>("SessionEvent", e =>
+        {
+            if (e.Type == SessionEvent.Stats && e.SessionId == server.SessionId) received.TrySetResult(e);
+        });
+
+        var joined = await connection.InvokeAsync<SessionEvent>("Join", server.SessionId);
+        var pushed = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("live", joined.State);
+        Assert.True(pushed.Blocks >= 2);
+        Assert.True(pushed.FramesInMemory >= 2 * pushed.Blocks - 1);
+        Assert.True(pushed.FramesDecoded > pushed.FramesInMemory, "the decoder runs at the camera's rate, memory at the sampling rate");
+        Assert.Equal(["host", "disk"], pushed.Tiers.Select(t => t.Name));
+        Assert.True(pushed.Tiers[0].Bytes > 0 && pushed.Tiers[0].Blocks >= 1);
+    }
+
+    [Fact]
+    public async Task Hub_refuses_a_connection_without_a_valid_token()
+    {
+        var missing = await Assert.ThrowsAsync<HttpRequestException>(() => server.ConnectAsync(null, messagePack: false));
+        var wrong = await Assert.ThrowsAsync<HttpRequestException>(() => server.ConnectAsync("not-a-valid-token-at-all", messagePack: false));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_describes_the_sessions_api()
+    {
+        using var client = server.Server.Client(null);
+
+        var json = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        var paths = json.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/sessions/{id}", out var session));
+        Assert.True(session.TryGetProperty("get", out _));
+        Assert.True(session.TryGetProperty("delete", out _));
+        Assert.True(paths.TryGetProperty("/api/sources", out _));
+    }
+}
