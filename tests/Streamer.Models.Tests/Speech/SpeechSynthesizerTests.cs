@@ -18,7 +18,7 @@ public sealed class SpeechSynthesizerTests : IDisposable
     [Theory]
     [Trait("Category", "Parity")]
     [MemberData(nameof(EndToEndCases))]
-    public async Task Token2Wav_speech_from_thinker_reply_equals_reference_end_to_end_waveform(string folder, string caseName)
+    public void Token2Wav_speech_from_thinker_reply_equals_reference_end_to_end_waveform(string folder, string caseName)
     {
         using var e2e = FixtureCase.Open(folder, caseName);
         using var parts = Parts.Load(folder, e2e, _dir);
@@ -27,7 +27,7 @@ public sealed class SpeechSynthesizerTests : IDisposable
         var synthesizer = parts.Synthesizer(new SpeechSynthesizerOptions { Talker = fixedLength });
 
         var chunks = new List<Token2WavAudioChunk>();
-        await foreach (var chunk in synthesizer.SynthesizeAsync(parts.Reply(e2e), "Chelsie", noise: e2e.Input("noise")))
+        foreach (var chunk in synthesizer.SynthesizeAsync(parts.Reply(e2e), "Chelsie", noise: e2e.Input("noise")).ToBlockingEnumerable())
         {
             chunks.Add(chunk);
         }
@@ -38,7 +38,7 @@ public sealed class SpeechSynthesizerTests : IDisposable
 
     [Theory]
     [MemberData(nameof(EndToEndCases))]
-    public async Task Interrupt_stops_speech_after_the_chunk_in_hand(string folder, string caseName)
+    public void Interrupt_stops_speech_after_the_chunk_in_hand(string folder, string caseName)
     {
         using var e2e = FixtureCase.Open(folder, caseName);
         using var parts = Parts.Load(folder, e2e, _dir);
@@ -54,12 +54,12 @@ public sealed class SpeechSynthesizerTests : IDisposable
         using var interrupt = new CancellationTokenSource();
         var received = new List<Token2WavAudioChunk>();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        Assert.ThrowsAny<OperationCanceledException>(() =>
         {
-            await foreach (var chunk in synthesizer.SynthesizeAsync(parts.Reply(e2e), "Chelsie", seed: 3, cancellationToken: interrupt.Token))
+            foreach (var chunk in synthesizer.SynthesizeAsync(parts.Reply(e2e), "Chelsie", seed: 3, cancellationToken: interrupt.Token).ToBlockingEnumerable())
             {
                 received.Add(chunk);
-                await interrupt.CancelAsync();
+                interrupt.Cancel();
             }
         });
 
@@ -70,15 +70,15 @@ public sealed class SpeechSynthesizerTests : IDisposable
 
     [Theory]
     [MemberData(nameof(EndToEndCases))]
-    public async Task Unknown_speaker_fails_before_any_audio(string folder, string caseName)
+    public void Unknown_speaker_fails_before_any_audio(string folder, string caseName)
     {
         using var e2e = FixtureCase.Open(folder, caseName);
         using var parts = Parts.Load(folder, e2e, _dir);
         using var scope = NewDisposeScope();
 
-        var error = await Assert.ThrowsAsync<SpeakerNotFoundException>(async () =>
+        var error = Assert.Throws<SpeakerNotFoundException>(() =>
         {
-            await foreach (var _ in parts.Synthesizer(null).SynthesizeAsync(parts.Reply(e2e), "Ethan"))
+            foreach (var _ in parts.Synthesizer(null).SynthesizeAsync(parts.Reply(e2e), "Ethan").ToBlockingEnumerable())
             {
             }
         });
@@ -87,7 +87,7 @@ public sealed class SpeechSynthesizerTests : IDisposable
 
     [Theory]
     [MemberData(nameof(EndToEndCases))]
-    public async Task Without_token2wav_speech_is_unavailable(string folder, string caseName)
+    public void Without_token2wav_speech_is_unavailable(string folder, string caseName)
     {
         using var e2e = FixtureCase.Open(folder, caseName);
         using var parts = Parts.Load(folder, e2e, _dir);
@@ -96,9 +96,9 @@ public sealed class SpeechSynthesizerTests : IDisposable
 
         Assert.False(textOnly.IsAvailable);
         Assert.True(parts.Synthesizer(null).IsAvailable);
-        await Assert.ThrowsAsync<SpeechUnavailableException>(async () =>
+        Assert.Throws<SpeechUnavailableException>(() =>
         {
-            await foreach (var _ in textOnly.SynthesizeAsync(parts.Reply(e2e), "Chelsie"))
+            foreach (var _ in textOnly.SynthesizeAsync(parts.Reply(e2e), "Chelsie").ToBlockingEnumerable())
             {
             }
         });
