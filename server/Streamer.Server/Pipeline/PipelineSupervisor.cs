@@ -11,6 +11,7 @@ public sealed class PipelineSupervisor(ILogger<PipelineSupervisor> logger) : Bac
     private readonly ConcurrentDictionary<long, (string Name, Task Task, CancellationTokenSource Stop)> _running = new();
     private readonly CancellationTokenSource _shutdown = new();
     private long _nextId;
+    private int _disposed;
 
     public int RunningCount => _running.Count;
 
@@ -56,6 +57,8 @@ public sealed class PipelineSupervisor(ILogger<PipelineSupervisor> logger) : Bac
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may dispose services before stopping them when start-up failed half way.
+        if (Volatile.Read(ref _disposed) == 1) return;
         await _shutdown.CancelAsync().ConfigureAwait(false);
         var tasks = _running.Values.Select(r => r.Task).ToArray();
         try
@@ -71,6 +74,8 @@ public sealed class PipelineSupervisor(ILogger<PipelineSupervisor> logger) : Bac
 
     public override void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _shutdown.Cancel();
         _shutdown.Dispose();
         base.Dispose();
     }
