@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Streamer.KvStore;
+using Streamer.KvStore.Tests;
 using Streamer.Models.Generation;
 using Streamer.Models.Memory;
 using Streamer.Models.Processing;
