@@ -20,7 +20,6 @@ public sealed class H264Depacketizer : RtpDepacketizer
     private const int StapSizeLength = 2;
     private const byte FuStartBit = 0x80;
     private const byte FuEndBit = 0x40;
-    private static ReadOnlySpan<byte> StartCode => [0, 0, 0, 1];
 
     private byte[]? _sps;
     private byte[]? _pps;
@@ -46,10 +45,10 @@ public sealed class H264Depacketizer : RtpDepacketizer
         switch (H264NalUnitType.Of(nal[0]))
         {
             case H264NalUnitType.Sps:
-                Remember(ref _sps, nal);
+                AnnexBNal.Remember(ref _sps, nal);
                 return true;
             case H264NalUnitType.Pps:
-                Remember(ref _pps, nal);
+                AnnexBNal.Remember(ref _pps, nal);
                 return true;
             default:
                 return false;
@@ -212,12 +211,12 @@ public sealed class H264Depacketizer : RtpDepacketizer
 
         if (hasIdr && !hasSps && _sps is not null)
         {
-            WriteNal(output, _sps);
+            AnnexBNal.Write(output, _sps);
             hasSps = true;
         }
         if (hasIdr && !hasPps && _pps is not null)
         {
-            WriteNal(output, _pps);
+            AnnexBNal.Write(output, _pps);
             hasPps = true;
         }
 
@@ -230,7 +229,7 @@ public sealed class H264Depacketizer : RtpDepacketizer
                 var fuHeader = payload[FuHeaderOffset];
                 if ((fuHeader & FuStartBit) != 0)
                 {
-                    output.Write(StartCode);
+                    output.Write(AnnexBNal.StartCode);
                     output.Write((byte)((payload[0] & H264NalUnitType.ForbiddenAndNriMask) | H264NalUnitType.Of(fuHeader)));
                 }
                 output.Write(payload[FuPayloadOffset..]);
@@ -241,12 +240,12 @@ public sealed class H264Depacketizer : RtpDepacketizer
                 while (offset < payload.Length)
                 {
                     TryReadStapUnit(payload, ref offset, out var nal, out _);
-                    WriteNal(output, nal);
+                    AnnexBNal.Write(output, nal);
                 }
             }
             else
             {
-                WriteNal(output, payload);
+                AnnexBNal.Write(output, payload);
             }
         }
 
@@ -282,27 +281,13 @@ public sealed class H264Depacketizer : RtpDepacketizer
                 break;
             case H264NalUnitType.Sps:
                 hasSps = true;
-                if (remember) Remember(ref _sps, nal);
+                if (remember) AnnexBNal.Remember(ref _sps, nal);
                 break;
             case H264NalUnitType.Pps:
                 hasPps = true;
-                if (remember) Remember(ref _pps, nal);
+                if (remember) AnnexBNal.Remember(ref _pps, nal);
                 break;
         }
-    }
-
-    private static void Remember(ref byte[]? stored, ReadOnlySpan<byte> nal)
-    {
-        if (stored is null || !nal.SequenceEqual(stored))
-        {
-            stored = nal.ToArray();
-        }
-    }
-
-    private static void WriteNal(PooledByteWriter output, ReadOnlySpan<byte> nal)
-    {
-        output.Write(StartCode);
-        output.Write(nal);
     }
 
     private static bool TryReadStapUnit(ReadOnlySpan<byte> payload, ref int offset, out ReadOnlySpan<byte> nal, out ParseError error)

@@ -24,7 +24,6 @@ public sealed class H265Depacketizer : RtpDepacketizer
     private const byte FuStartBit = 0x80;
     private const byte FuEndBit = 0x40;
     private const byte FuTypeMask = 0x3F;
-    private static ReadOnlySpan<byte> StartCode => [0, 0, 0, 1];
 
     private byte[]? _vps;
     private byte[]? _sps;
@@ -54,13 +53,13 @@ public sealed class H265Depacketizer : RtpDepacketizer
         switch (H265NalUnitType.Of(nal[0]))
         {
             case H265NalUnitType.Vps:
-                Remember(ref _vps, nal);
+                AnnexBNal.Remember(ref _vps, nal);
                 return true;
             case H265NalUnitType.Sps:
-                Remember(ref _sps, nal);
+                AnnexBNal.Remember(ref _sps, nal);
                 return true;
             case H265NalUnitType.Pps:
-                Remember(ref _pps, nal);
+                AnnexBNal.Remember(ref _pps, nal);
                 return true;
             default:
                 return false;
@@ -241,7 +240,7 @@ public sealed class H265Depacketizer : RtpDepacketizer
                 var fuHeader = payload[FuHeaderOffset];
                 if ((fuHeader & FuStartBit) != 0)
                 {
-                    output.Write(StartCode);
+                    output.Write(AnnexBNal.StartCode);
                     output.Write((byte)((payload[0] & H265NalUnitType.ForbiddenAndLayerMask) | ((fuHeader & FuTypeMask) << 1)));
                     output.Write(payload[1]);
                 }
@@ -253,12 +252,12 @@ public sealed class H265Depacketizer : RtpDepacketizer
                 while (offset < payload.Length)
                 {
                     TryReadApUnit(payload, ref offset, out var nal, out _);
-                    WriteNal(output, nal);
+                    AnnexBNal.Write(output, nal);
                 }
             }
             else
             {
-                WriteNal(output, payload);
+                AnnexBNal.Write(output, payload);
             }
         }
 
@@ -303,15 +302,15 @@ public sealed class H265Depacketizer : RtpDepacketizer
                 break;
             case H265NalUnitType.Vps:
                 seen.Vps = true;
-                if (remember) Remember(ref _vps, nal);
+                if (remember) AnnexBNal.Remember(ref _vps, nal);
                 break;
             case H265NalUnitType.Sps:
                 seen.Sps = true;
-                if (remember) Remember(ref _sps, nal);
+                if (remember) AnnexBNal.Remember(ref _sps, nal);
                 break;
             case H265NalUnitType.Pps:
                 seen.Pps = true;
-                if (remember) Remember(ref _pps, nal);
+                if (remember) AnnexBNal.Remember(ref _pps, nal);
                 break;
         }
     }
@@ -320,23 +319,9 @@ public sealed class H265Depacketizer : RtpDepacketizer
     {
         if (!present && stored is not null)
         {
-            WriteNal(output, stored);
+            AnnexBNal.Write(output, stored);
             present = true;
         }
-    }
-
-    private static void Remember(ref byte[]? stored, ReadOnlySpan<byte> nal)
-    {
-        if (stored is null || !nal.SequenceEqual(stored))
-        {
-            stored = nal.ToArray();
-        }
-    }
-
-    private static void WriteNal(PooledByteWriter output, ReadOnlySpan<byte> nal)
-    {
-        output.Write(StartCode);
-        output.Write(nal);
     }
 
     private static bool TryReadApUnit(ReadOnlySpan<byte> payload, ref int offset, out ReadOnlySpan<byte> nal, out ParseError error)
