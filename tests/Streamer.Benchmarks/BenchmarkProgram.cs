@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Streamer.Benchmarks.AskLive;
 using Streamer.Benchmarks.GlassToGlass;
 using Streamer.Benchmarks.Reporting;
 using Streamer.Benchmarks.Rtsp;
@@ -9,7 +10,8 @@ namespace Streamer.Benchmarks;
 /// Runs the benchmarks chosen by the BenchmarkDotNet arguments (<c>--filter</c>, <c>--list</c>)
 /// with <see cref="ShortRunConfig"/>, then prints one line per case: mean, operations per
 /// second and the ratio to the baseline measured in the same run. <c>glass-to-glass</c> as the
-/// first argument runs <see cref="GlassToGlassCommand"/> instead.
+/// first argument runs <see cref="GlassToGlassCommand"/> instead, <c>rtsp-ingest</c>
+/// <see cref="RtspIngestBenchmark"/>, <c>ask-live</c> <see cref="AskLiveCommand"/>.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -18,6 +20,11 @@ public static class BenchmarkProgram
         if (args is [RtspIngestBenchmark.Mode, .. var ingestArgs])
         {
             return RtspIngestBenchmark.Run(ingestArgs);
+        }
+
+        if (args is [AskLiveCommand.Name, .. var askArgs])
+        {
+            return await AskLiveCommand.RunAsync(askArgs);
         }
 
         if (args.Length > 0 && args[0] == GlassToGlassCommand.Name)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Streamer.KvStore;
 using Streamer.Media.Codecs;
@@ -18,6 +19,16 @@ namespace Streamer.Server.Chat;
 /// </summary>
 public sealed class SessionMemory : IDisposable
 {
+    public const string IngestLagName = "streamer_memory_ingest_lag";
+
+    /// <summary>
+    /// Per block, from the decode of its newest frame to the block being in memory: what the
+    /// queue and the vision encoder and prefill add, and what grows when they fall behind.
+    /// The block's older frames waited one sampling period more for it to fill.
+    /// </summary>
+    public static readonly Histogram<double> IngestLag = StageMetrics.Meter.CreateHistogram<double>(
+        IngestLagName, "ms", "Time from the decode of a block's newest frame to the block being in memory");
+
     private readonly IngestSession _session;
     private readonly MemoryOptions _options;
     private readonly TimeProvider _time;
@@ -120,6 +131,8 @@ public sealed class SessionMemory : IDisposable
                 var started = _time.GetTimestamp();
                 var made = memory.AppendFrames(group);
                 Metrics.RecordLatency(_time.GetElapsedTime(started));
+                var lagMs = ((_time.GetUtcNow() - _session.CreatedAt).TotalSeconds - group[^1].Seconds) * 1000;
+                for (var i = 0; i < made.Count; i++) IngestLag.Record(lagMs);
                 lock (_gate) _lastFrameSeconds = group[^1].Seconds;
                 Interlocked.Add(ref _framesStored, group.Count);
                 Interlocked.Add(ref _blocks, made.Count);

@@ -25,9 +25,12 @@ public sealed class StreamerHost : IAsyncDisposable
 
     public SessionRegistry Sessions => _factory.Services.GetRequiredService<SessionRegistry>();
 
-    public static StreamerHost Start()
+    public IServiceProvider Services => _factory.Services;
+
+    /// <param name="settings">Configuration keys set on top of the defaults (<c>Chat:MaxNewTokens</c>, ...).</param>
+    public static StreamerHost Start(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new Factory();
+        var factory = new Factory(settings ?? new Dictionary<string, string>());
         var port = FreeTcpPort();
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         factory.StartServer();
@@ -50,7 +53,7 @@ public sealed class StreamerHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
-    private sealed class Factory : WebApplicationFactory<Program>
+    private sealed class Factory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -64,6 +67,10 @@ public sealed class StreamerHost : IAsyncDisposable
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             // Kestrel warns that UseKestrel overrides the configured address, which is the point here.
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel", "Error");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
         }
     }
 }
