@@ -5,6 +5,9 @@
 # as they are (scripts/bench.sh --list flat).
 # scripts/bench.sh rtsp-ingest [--seconds N] [--cameras K] runs only the RTSP camera ingest
 # measurement (results/rtsp-ingest.md); a plain scripts/bench.sh runs it too, after the others.
+# scripts/bench.sh ask-live [--sessions 1,4,16] [--questions N] runs only the ask-the-live-stream
+# measurement (RTSP sessions into memory, SignalR clients asking; results/ask-live.md); a plain
+# scripts/bench.sh runs it too, after rtsp-ingest.
 # scripts/bench.sh glass-to-glass [--seconds N] runs only the glass-to-glass latency benchmark
 # (Chromium publishing over WHIP to the server in-process); a plain scripts/bench.sh runs it too,
 # after the others.
@@ -22,10 +25,17 @@ glass=no
 glass_args=()
 ingest=no
 ingest_args=()
+ask=no
+ask_args=()
 if [[ $# -eq 0 ]]; then
   args=(--filter '*')
   glass=after
   ingest=after
+  ask=after
+elif [[ "$1" == ask-live ]]; then
+  args=()
+  ask=only
+  ask_args=("${@:2}")
 elif [[ "$1" == rtsp-ingest ]]; then
   args=()
   ingest=only
@@ -87,6 +97,20 @@ if [[ $ingest != no ]]; then
   if [[ $ingest_status -ne 0 ]]; then
     echo "rtsp-ingest failed (exit $ingest_status); see $ingest_log" >&2
     [[ $status -eq 0 ]] && status=$ingest_status
+  fi
+fi
+
+if [[ $ask != no ]]; then
+  ask_log="$out/ask-live.log"
+  echo
+  echo "Running ask-live (log: $ask_log)..."
+  set +e
+  dotnet "$dll" ask-live "${ask_args[@]}" --artifacts "$out" 2>&1 | tee "$ask_log"
+  ask_status=${PIPESTATUS[0]}
+  set -e
+  if [[ $ask_status -ne 0 ]]; then
+    echo "ask-live failed (exit $ask_status); see $ask_log" >&2
+    [[ $status -eq 0 ]] && status=$ask_status
   fi
 fi
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -5,6 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Streamer.Server.Chat;
 using Streamer.Server.Models;
+using Streamer.Server.Pipeline;
 using Streamer.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -179,5 +182,34 @@ public sealed class ChatHubTests(ChatServer server, ITestOutputHelper output) : 
         Assert.True(session.TryGetProperty("get", out _));
         Assert.True(session.TryGetProperty("delete", out _));
         Assert.True(paths.TryGetProperty("/api/sources", out _));
+    }
+
+    [Fact]
+    public async Task Every_memory_block_reports_its_ingest_lag_in_milliseconds_on_metrics()
+    {
+        var lags = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == StageMetrics.Meter.Name && instrument.Name == SessionMemory.IngestLagName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => lags.Enqueue(value));
+        listener.Start();
+        // An old session, so a lag measured from the session's start instead of the frame's decode cannot pass.
+        var age = DateTimeOffset.UtcNow - server.SessionRequestedAt;
+        if (age < TimeSpan.FromSeconds(6)) await Task.Delay(TimeSpan.FromSeconds(6) - age);
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: false);
+        var blocks = (await connection.InvokeAsync<SessionEvent>("Join", server.SessionId)).Blocks;
+
+        // The camera session stores a block a second (2 fps, two frames per block).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((lags.IsEmpty || (await connection.InvokeAsync<SessionEvent>("Join", server.SessionId)).Blocks == blocks) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+
+        Assert.NotEmpty(lags);
+        // Decode to stored takes at least the vision encoder and prefill, in milliseconds, not seconds.
+        Assert.All(lags, lag => Assert.InRange(lag, 0.5, 5000));
+        var metrics = await server.Server.Client(null).GetStringAsync("/metrics");
+        Assert.Contains("streamer_memory_ingest_lag_count", metrics);
     }
 }
