@@ -6,6 +6,46 @@ export interface AnswerChunk {
   readonly done: boolean;
   /** Media times (seconds since the session started) of the frames the answer drew on. */
   readonly frameTimes: readonly number[] | null;
+  /** On the final chunk: what answered and why it ended. */
+  readonly metadata?: AnswerMetadata | null;
+}
+
+export interface AnswerMetadata {
+  readonly model: string;
+  /** True when no checkpoint is configured: the answer comes from random weights. */
+  readonly randomModel: boolean;
+  /** "stop", "length" or "interrupted". */
+  readonly finishReason: string;
+  readonly tokens: number;
+  readonly maxTokens: number;
+  readonly retrievedBlocks: number;
+  readonly windowBlocks: number;
+  readonly queueMs: number;
+  readonly firstTokenMs: number;
+}
+
+/** One tier of the session's video memory as the hub's session events report it. */
+export interface TierUsage {
+  readonly name: string;
+  readonly bytes: number;
+  readonly maxBytes: number;
+  readonly blocks: number;
+}
+
+/** A session's news: type "streamStarted", "streamStopped" or "stats". */
+export interface SessionEvent {
+  readonly type: string;
+  readonly sessionId: string;
+  readonly state: string;
+  readonly fps: number;
+  readonly bitrateKbps: number;
+  readonly framesDecoded: number;
+  readonly framesInMemory: number;
+  readonly blocks: number;
+  readonly framesDropped: number;
+  readonly blocksDropped: number;
+  readonly memoryError: string | null;
+  readonly tiers: readonly TierUsage[];
 }
 
 export interface AnswerHandlers {
@@ -44,15 +84,23 @@ export class ChatClient {
   }
 
   /** Follows the session's events; the hub refuses a session this token does not own. */
-  async join(sessionId: string): Promise<void> {
+  async join(sessionId: string): Promise<SessionEvent> {
     await this.ensureConnected();
-    await this.connection.invoke('Join', sessionId);
+    return await this.connection.invoke<SessionEvent>('Join', sessionId);
+  }
+
+  /** Called with every event of the sessions this connection joined. */
+  onSessionEvent(handler: (event: SessionEvent) => void): void {
+    this.connection.on('SessionEvent', handler);
   }
 
   /** A short reason for a failed hub call: the HTTP status of a refused connection, else the hub's message. */
   static describe(error: unknown): string {
     if (error instanceof signalR.HttpError) return `the chat hub answered ${error.statusCode}`;
     const message = error instanceof Error ? error.message : String(error);
+    // The hub's own refusal ("No session ... for this token.") is what a person needs to read.
+    const refusal = /HubException: ([\s\S]*)$/.exec(message)?.[1];
+    if (refusal) return refusal;
     // A failed negotiation wraps the whole response body; its status code says enough.
     const status = /Status code '(\d+)'/.exec(message)?.[1];
     return status ? `the chat hub answered ${status}` : message;

@@ -1,4 +1,4 @@
-import { ChatClient, type AnswerChunk, type AnswerStream } from './chat';
+import { ChatClient, type AnswerChunk, type AnswerMetadata, type AnswerStream } from './chat';
 
 /**
  * The chat panel: sends the question, appends the answer's chunks as they stream in, and
@@ -15,6 +15,7 @@ export class ChatPanel {
     private readonly ask: HTMLButtonElement,
     private readonly interrupt: HTMLButtonElement,
     private readonly messages: HTMLOListElement,
+    private readonly target: HTMLElement,
   ) {
     form.addEventListener('submit', event => {
       event.preventDefault();
@@ -30,7 +31,13 @@ export class ChatPanel {
     this.running = null;
     this.client = client;
     this.sessionId = sessionId;
+    this.target.textContent = sessionId ?? '—';
     this.update();
+  }
+
+  /** Shows an error in the conversation, where the person is looking. */
+  showError(text: string): void {
+    this.append('error', text);
   }
 
   private async send(): Promise<void> {
@@ -39,13 +46,18 @@ export class ChatPanel {
     this.question.value = '';
     this.append('question', text);
     const answer = this.append('answer streaming', '');
+    answer.dataset.state = 'streaming';
     const body = answer.appendChild(document.createElement('span'));
+    body.className = 'answer-text';
     const frames = answer.appendChild(document.createElement('span'));
     frames.className = 'frames';
+    const meta = answer.appendChild(document.createElement('span'));
+    meta.className = 'answer-meta';
     let finished = false;
     const finish = (): void => {
       finished = true;
       answer.classList.remove('streaming');
+      answer.dataset.state = 'done';
       this.running = null;
       this.update();
     };
@@ -56,7 +68,11 @@ export class ChatPanel {
       const stream = await this.client.ask(this.sessionId, text, {
         chunk: (chunk: AnswerChunk) => {
           if (chunk.text) body.textContent += chunk.text;
-          if (chunk.frameTimes?.length) frames.textContent = `frames at ${chunk.frameTimes.map(t => `${t.toFixed(1)} s`).join(', ')}`;
+          if (chunk.frameTimes?.length) {
+            frames.textContent = `frames at ${chunk.frameTimes.map(t => `${t.toFixed(1)} s`).join(', ')}`;
+            frames.dataset.frameTimes = chunk.frameTimes.join(' ');
+          }
+          if (chunk.metadata) ChatPanel.describeEnd(answer, meta, chunk.metadata);
           this.messages.scrollTop = this.messages.scrollHeight;
           if (chunk.done) finish();
         },
@@ -75,6 +91,19 @@ export class ChatPanel {
     this.update();
   }
 
+  /** How the answer ended, and a plain warning when random weights wrote it. */
+  private static describeEnd(answer: HTMLLIElement, meta: HTMLSpanElement, metadata: AnswerMetadata): void {
+    const finish: Record<string, string> = { stop: 'finished', length: `stopped at the ${metadata.maxTokens}-token limit`, interrupted: 'interrupted' };
+    answer.dataset.finish = metadata.finishReason;
+    meta.classList.toggle('random', metadata.randomModel);
+    meta.textContent = [
+      finish[metadata.finishReason] ?? metadata.finishReason,
+      `${metadata.tokens} tokens`,
+      `first token ${metadata.firstTokenMs.toFixed(0)} ms`,
+      metadata.randomModel ? `random model (no checkpoint configured): the answer is meaningless` : metadata.model,
+    ].join(' · ');
+  }
+
   private async stopAnswer(): Promise<void> {
     if (!this.client || !this.sessionId) return;
     this.interrupt.disabled = true;
@@ -88,6 +117,7 @@ export class ChatPanel {
   private append(kind: string, text: string): HTMLLIElement {
     const item = document.createElement('li');
     item.className = kind;
+    item.dataset.kind = kind.split(' ')[0];
     item.textContent = text;
     this.messages.append(item);
     this.messages.scrollTop = this.messages.scrollHeight;

@@ -1,8 +1,10 @@
 import './style.css';
 import { ChatClient } from './chat';
 import { ChatPanel } from './chatPanel';
-import { byId, formatBitrate, formatBytes } from './dom';
+import { byId, formatBitrate } from './dom';
 import { LatencyChart } from './latencyChart';
+import { MemoryPanel } from './memoryPanel';
+import { SessionsPanel } from './sessionsPanel';
 import { fetchSessionStats, intervalLatencies, type SessionStats } from './serverStats';
 import { SendStatsSampler } from './rtcStats';
 import { forgetToken, loadToken, saveToken } from './token';
@@ -28,9 +30,8 @@ const ui = {
   serverCodec: byId('server-codec', HTMLElement),
   serverFps: byId('server-fps', HTMLElement),
   serverFrames: byId('server-frames', HTMLElement),
+  serverBitrate: byId('server-bitrate', HTMLElement),
   serverDropped: byId('server-dropped', HTMLElement),
-  memoryPanel: byId('memory-panel', HTMLElement),
-  memoryTiers: byId('memory-tiers', HTMLTableSectionElement),
 };
 
 const chart = new LatencyChart(byId('latency-chart', HTMLCanvasElement), byId('latency-legend', HTMLUListElement));
@@ -40,6 +41,23 @@ const chat = new ChatPanel(
   byId('ask', HTMLButtonElement),
   byId('interrupt', HTMLButtonElement),
   byId('messages', HTMLOListElement),
+  byId('chat-session', HTMLElement),
+);
+const memory = new MemoryPanel(
+  byId('memory-panel', HTMLElement),
+  byId('memory-tiers', HTMLTableSectionElement),
+  byId('memory-frames', HTMLElement),
+  byId('memory-blocks', HTMLElement),
+);
+const sessions = new SessionsPanel(
+  byId('sessions', HTMLUListElement),
+  byId('sessions-empty', HTMLElement),
+  byId('follow-form', HTMLFormElement),
+  byId('follow-id', HTMLInputElement),
+  byId('sessions-refresh', HTMLButtonElement),
+  () => currentToken(),
+  sessionId => void follow(sessionId),
+  message => say(message, true),
 );
 
 const statsIntervalMs = 1000;
@@ -102,6 +120,7 @@ async function startPublishing(): Promise<void> {
     chart.clear();
     startStats(publication, token);
     await connectChat(token, publication.sessionId);
+    void sessions.refresh();
   } catch (error) {
     say(describe(error), true);
   } finally {
@@ -110,14 +129,36 @@ async function startPublishing(): Promise<void> {
 }
 
 async function connectChat(token: string, sessionId: string): Promise<void> {
+  const previous = chatClient;
   chatClient = new ChatClient(token);
+  void previous?.stop();
+  memory.clear();
+  chatClient.onSessionEvent(event => {
+    if (event.sessionId !== sessionId) return;
+    memory.show(event);
+    if (event.type === 'streamStarted') say(`Session ${sessionId}: the stream started.`);
+    if (event.type === 'streamStopped') say(`Session ${sessionId}: the stream stopped.`);
+  });
   chat.attach(chatClient, sessionId);
   try {
-    await chatClient.join(sessionId);
+    memory.show(await chatClient.join(sessionId));
   } catch (error) {
     // The stream keeps going without chat; asking reports its own errors.
-    say(`Publishing: session ${sessionId}. Chat is not available: ${ChatClient.describe(error)}.`, true);
+    const reason = ChatClient.describe(error);
+    say(`Session ${sessionId}: chat is not available: ${reason}`, true);
+    chat.showError(`Could not follow session ${sessionId}: ${reason}`);
   }
+}
+
+/** Points the chat and the memory panel at another of the token's sessions. */
+async function follow(sessionId: string): Promise<void> {
+  const token = currentToken();
+  if (!token) {
+    say('Enter a token first.', true);
+    return;
+  }
+  saveToken(token);
+  await connectChat(token, sessionId);
 }
 
 function onConnectionState(this: RTCPeerConnection): void {
@@ -181,20 +222,9 @@ function showServerStats(stats: SessionStats): void {
   ui.serverCodec.textContent = stats.video.codec ?? '—';
   ui.serverFps.textContent = stats.video.fps.toFixed(1);
   ui.serverFrames.textContent = String(stats.video.framesDecoded);
+  ui.serverBitrate.textContent = formatBitrate(stats.video.bitrateKbps);
   ui.serverDropped.textContent = String(stats.stages.reduce((sum, s) => sum + s.dropped, 0));
 
-  // Only what the server reports: without a streaming memory there is no panel at all.
-  const tiers = stats.memory ?? [];
-  ui.memoryPanel.hidden = tiers.length === 0;
-  ui.memoryTiers.replaceChildren(
-    ...tiers.map(tier => {
-      const row = document.createElement('tr');
-      for (const text of [tier.tier, String(tier.blocks), formatBytes(tier.bytes)]) {
-        row.append(Object.assign(document.createElement('td'), { textContent: text }));
-      }
-      return row;
-    }),
-  );
 }
 
 ui.tokenForm.addEventListener('submit', event => {
@@ -203,6 +233,7 @@ ui.tokenForm.addEventListener('submit', event => {
   if (token) {
     saveToken(token);
     say('Token kept for this tab.');
+    void sessions.refresh();
   }
   updateButtons();
 });

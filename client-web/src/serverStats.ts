@@ -30,6 +30,8 @@ export interface SessionStats {
     readonly framesDecoded: number;
     readonly fps: number;
     readonly decodeErrors: number;
+    /** Video received from the source, kbit/s over the last seconds. */
+    readonly bitrateKbps: number;
   };
   readonly stages: readonly StageStats[];
   /** Absent until the server keeps a streaming memory for the session. */

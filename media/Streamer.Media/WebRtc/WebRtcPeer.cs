@@ -430,6 +430,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
             var payload = plain[header.PayloadOffset..(plain.Length - header.PaddingSize)];
             if (kind == MediaKind.Video)
             {
+                Stats.VideoRtp(plain.Length);
                 // Padding-only packets go to the jitter buffer too: they occupy sequence numbers.
                 _video!.OnRtp(header.SequenceNumber, header.Timestamp, header.Marker, payload, now);
             }

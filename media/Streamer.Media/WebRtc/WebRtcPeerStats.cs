@@ -6,7 +6,7 @@ namespace Streamer.Media.WebRtc;
 public sealed class WebRtcPeerStats
 {
     private readonly ConcurrentDictionary<(string Protocol, string Reason), long> _rejected = new();
-    private long _datagrams, _bytes, _rtp, _rtcp, _stun, _dtls, _videoFrames, _audioFrames, _videoFramesDropped, _rtcpSent, _rtpSent, _rtpRetransmitted;
+    private long _datagrams, _bytes, _rtp, _rtcp, _stun, _dtls, _videoFrames, _audioFrames, _videoFramesDropped, _rtcpSent, _rtpSent, _rtpRetransmitted, _videoBytes;
 
     public long Datagrams => Interlocked.Read(ref _datagrams);
     public long Bytes => Interlocked.Read(ref _bytes);
@@ -17,6 +17,9 @@ public sealed class WebRtcPeerStats
     public long VideoFrames => Interlocked.Read(ref _videoFrames);
     public long AudioFrames => Interlocked.Read(ref _audioFrames);
     public long VideoFramesDropped => Interlocked.Read(ref _videoFramesDropped);
+
+    /// <summary>Bytes of the video RTP packets accepted (after SRTP, headers included): the received video bitrate's counter.</summary>
+    public long VideoBytes => Interlocked.Read(ref _videoBytes);
     public long RtcpSent => Interlocked.Read(ref _rtcpSent);
 
     /// <summary>RTP packets sent (spoken audio), and resent on a NACK.</summary>
@@ -39,6 +42,7 @@ public sealed class WebRtcPeerStats
     }
 
     internal void Rtp() => Interlocked.Increment(ref _rtp);
+    internal void VideoRtp(int length) => Interlocked.Add(ref _videoBytes, length);
     internal void Rtcp() => Interlocked.Increment(ref _rtcp);
     internal void Stun() => Interlocked.Increment(ref _stun);
     internal void Dtls() => Interlocked.Increment(ref _dtls);

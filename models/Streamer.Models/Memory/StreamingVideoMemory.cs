@@ -220,8 +220,8 @@ public sealed class StreamingVideoMemory : IDisposable
                 throw new InvalidOperationException("prefill the sink before the first frames");
             }
             using var scope = NewDisposeScope();
-            using var vision = _thinker.visual.forward(inputs.PixelValues.to(_thinker.Device), inputs.GridThw);
-            var embeds = vision.MergedEmbeddings.to(_thinker.DType);
+            using var vision = _thinker.visual.forward(inputs.PixelValues.to(_thinker.VisionDevice), inputs.GridThw);
+            var embeds = vision.MergedEmbeddings.to(_thinker.DType, _thinker.Device);
             var made = new List<MemoryBlock>((int)grid[0]);
             for (var g = 0; g < grid[0]; g++)
             {

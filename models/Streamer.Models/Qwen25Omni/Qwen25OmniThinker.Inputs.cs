@@ -26,12 +26,12 @@ public sealed partial class Qwen25OmniThinker
         }
         if (inputs.PixelValues is not null)
         {
-            using var image = visual.forward(inputs.PixelValues, Required(inputs.ImageGridThw, "ImageGridThw"));
+            using var image = visual.forward(inputs.PixelValues.to(VisionDevice), Required(inputs.ImageGridThw, "ImageGridThw"));
             embeds = ScatterEmbeddings(embeds, ids, Config.ImageTokenIndex, image.MergedEmbeddings);
         }
         if (inputs.PixelValuesVideos is not null)
         {
-            using var video = visual.forward(inputs.PixelValuesVideos, Required(inputs.VideoGridThw, "VideoGridThw"));
+            using var video = visual.forward(inputs.PixelValuesVideos.to(VisionDevice), Required(inputs.VideoGridThw, "VideoGridThw"));
             embeds = ScatterEmbeddings(embeds, ids, Config.VideoTokenIndex, video.MergedEmbeddings);
         }
         return embeds.MoveToOuterDisposeScope();

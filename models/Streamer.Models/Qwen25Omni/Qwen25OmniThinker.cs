@@ -53,20 +53,33 @@ public sealed partial class Qwen25OmniThinker : nn.Module
 
     public ScalarType DType { get; private set; } = ScalarType.Float32;
 
-    /// <summary>Moves every weight to the options' device and dtype.</summary>
-    public void Place(ModelDeviceOptions options)
+    /// <summary>Where the vision encoder (<c>visual</c>) runs; its output moves to <see cref="Device"/> at the stage boundary.</summary>
+    public Device VisionDevice { get; private set; } = CPU;
+
+    /// <summary>
+    /// Moves every weight to the options' device and dtype, then the vision encoder to
+    /// <paramref name="vision"/>'s when given, so the vision stage can sit on its own GPU.
+    /// </summary>
+    public void Place(ModelDeviceOptions options, ModelDeviceOptions? vision = null)
     {
         this.to(options.ScalarType).to(options.TorchDevice);
         Device = options.TorchDevice;
         DType = options.ScalarType;
+        VisionDevice = Device;
+        if (vision is not null && vision != options)
+        {
+            visual.to(vision.ScalarType).to(vision.TorchDevice);
+            VisionDevice = vision.TorchDevice;
+        }
     }
 
-    /// <summary>Builds the thinker on the requested device and dtype and loads its weights.</summary>
-    public static Qwen25OmniThinker Load(Qwen25OmniThinkerConfig config, SafeTensorsCheckpoint checkpoint, ModelDeviceOptions? options = null)
+    /// <summary>Builds the thinker on the requested device(s) and dtype and loads its weights.</summary>
+    public static Qwen25OmniThinker Load(Qwen25OmniThinkerConfig config, SafeTensorsCheckpoint checkpoint, ModelDeviceOptions? options = null,
+        ModelDeviceOptions? vision = null)
     {
         options ??= ModelDeviceOptions.Cpu;
         var thinker = new Qwen25OmniThinker(config);
-        thinker.Place(options);
+        thinker.Place(options, vision);
         thinker.eval();
         try
         {

@@ -23,6 +23,9 @@ public sealed class SessionEvent
 
     [Key("framesDecoded")] public long FramesDecoded { get; set; }
 
+    /// <summary>Video received from the source, kbit/s over the last seconds.</summary>
+    [Key("bitrateKbps")] public double BitrateKbps { get; set; }
+
     /// <summary>Frames turned into memory blocks and the blocks made.</summary>
     [Key("framesInMemory")] public long FramesInMemory { get; set; }
 

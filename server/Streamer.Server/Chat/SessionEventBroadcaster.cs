@@ -64,6 +64,7 @@ public sealed class SessionEventBroadcaster(
             State = session.State.ToString().ToLowerInvariant(),
             Fps = session.Video.Fps,
             FramesDecoded = session.Video.FramesDecoded,
+            BitrateKbps = session.VideoKbps,
             FramesInMemory = memory?.FramesStored ?? 0,
             Blocks = memory?.Blocks ?? 0,
             FramesDropped = memory?.Metrics.Dropped ?? 0,

@@ -8,9 +8,8 @@ public static class ModelsExtensions
     /// <summary>The thinker, loaded once in the background; readiness waits for it.</summary>
     public static IHostApplicationBuilder AddStreamerModels(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ThinkerOptions>().BindConfiguration(ThinkerOptions.Section)
-            .Validate(ThinkerOptions.IsValid, "Models:Thinker is invalid: Device and DType are required, and Path, when set, must be an existing folder.")
-            .ValidateOnStart();
+        builder.Services.AddOptions<ThinkerOptions>().BindConfiguration(ThinkerOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ThinkerOptions>>(_ => new ThinkerOptionsValidator());
         builder.Services.AddSingleton(sp =>
         {
             var host = new ThinkerHost(sp.GetRequiredService<IOptions<ThinkerOptions>>(), sp.GetRequiredService<ILogger<ThinkerHost>>());

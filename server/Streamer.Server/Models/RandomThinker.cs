@@ -76,12 +76,12 @@ public static class RandomThinker
     }
 
     /// <summary>
-    /// Builds the random thinker on <paramref name="device"/>. The output rows of every token but
+    /// Builds the random thinker on <paramref name="device"/> (its vision encoder on <paramref name="vision"/>'s when given). The output rows of every token but
     /// printable ASCII are zeroed: random logits of the others are almost surely above zero, so
     /// greedy answers are readable characters and run to the token limit instead of stopping at
     /// a random end token.
     /// </summary>
-    public static LoadedThinker Create(ModelDeviceOptions device, int seed)
+    public static LoadedThinker Create(ModelDeviceOptions device, int seed, ModelDeviceOptions? vision = null)
     {
         var config = Config();
         torch.random.manual_seed(seed);
@@ -96,7 +96,7 @@ public static class RandomThinker
                     if (id is < 0x20 or > 0x7e) rows[id].zero_();
                 }
             }
-            thinker.Place(device);
+            thinker.Place(device, vision);
             thinker.eval();
         }
         catch

@@ -40,7 +40,8 @@ public sealed class ThinkerHost(IOptions<ThinkerOptions> options, ILogger<Thinke
 
     private LoadedThinker Load(ThinkerOptions settings)
     {
-        var device = new ModelDeviceOptions { Device = settings.Device, DType = settings.DType };
+        var device = settings.Llm;
+        var vision = settings.Vision;
         var folder = settings.Path;
         if (string.IsNullOrEmpty(folder) && settings.SearchHuggingFaceCache)
         {
@@ -61,23 +62,23 @@ public sealed class ThinkerHost(IOptions<ThinkerOptions> options, ILogger<Thinke
                 "NO MODEL CHECKPOINT CONFIGURED: answering with a small RANDOM Qwen2.5-Omni thinker on {Device}. " +
                 "Answers are meaningless. Set Models:Thinker:Path to a Qwen2.5-Omni folder or download Qwen/Qwen2.5-Omni-3B into the Hugging Face cache.",
                 settings.Device);
-            return RandomThinker.Create(device, settings.RandomSeed);
+            return RandomThinker.Create(device, settings.RandomSeed, vision);
         }
-        return LoadCheckpoint(folder, device);
+        return LoadCheckpoint(folder, device, vision);
     }
 
-    private LoadedThinker LoadCheckpoint(string folder, ModelDeviceOptions device)
+    private LoadedThinker LoadCheckpoint(string folder, ModelDeviceOptions device, ModelDeviceOptions vision)
     {
         var started = Stopwatch.GetTimestamp();
         var bytes = new DirectoryInfo(folder).EnumerateFiles("*.safetensors").Sum(f => f.Length);
-        logger.LogInformation("Loading the thinker from {Folder}: {Gigabytes:F1} GB of weights onto {Device} as {DType}",
-            folder, bytes / 1e9, device.Device, device.DType);
+        logger.LogInformation("Loading the thinker from {Folder}: {Gigabytes:F1} GB of weights onto {Device} (vision encoder on {VisionDevice}) as {DType}",
+            folder, bytes / 1e9, device.Device, vision.Device, device.DType);
         var config = Qwen25OmniConfig.Load(folder).ThinkerConfig;
         var tokenizer = Qwen2Tokenizer.FromFolder(folder);
         logger.LogInformation("Thinker config and tokenizer read ({Layers} layers, vocabulary {Vocab}); loading weights",
             config.TextConfig.NumHiddenLayers, config.TextConfig.VocabSize);
         using var checkpoint = SafeTensorsCheckpoint.Open(folder);
-        var thinker = Qwen25OmniThinker.Load(config, checkpoint, device);
+        var thinker = Qwen25OmniThinker.Load(config, checkpoint, device, vision);
         var name = System.IO.Path.GetFileName(folder.TrimEnd(System.IO.Path.DirectorySeparatorChar));
         if (folder.Contains("models--", StringComparison.Ordinal))
         {

@@ -1,3 +1,5 @@
+using Streamer.Models;
+
 namespace Streamer.Server.Models;
 
 /// <summary>
@@ -12,8 +14,11 @@ public sealed class ThinkerOptions
     /// <summary>A Hugging Face checkpoint folder (config.json, *.safetensors, tokenizer files).</summary>
     public string? Path { get; set; }
 
-    /// <summary>Torch device: "cpu", "cuda:0", ...</summary>
+    /// <summary>Torch device of the LLM stage (decoder, lm_head, audio encoder): "cpu", "cuda", "cuda:1", ...</summary>
     public string Device { get; set; } = "cpu";
+
+    /// <summary>Torch device of the vision encoder stage; null runs it on <see cref="Device"/>.</summary>
+    public string? VisionDevice { get; set; }
 
     /// <summary>"float32", "bfloat16", "float16".</summary>
     public string DType { get; set; } = "float32";
@@ -24,7 +29,14 @@ public sealed class ThinkerOptions
     /// <summary>Seed of the random model's weights.</summary>
     public int RandomSeed { get; set; } = 1234;
 
-    public static bool IsValid(ThinkerOptions o) =>
-        !string.IsNullOrWhiteSpace(o.Device) && !string.IsNullOrWhiteSpace(o.DType)
-        && (string.IsNullOrEmpty(o.Path) || Directory.Exists(o.Path));
+    /// <summary>Each stage's device setting, by key under the section.</summary>
+    public IEnumerable<(string Key, string Device)> Devices()
+    {
+        yield return (nameof(Device), Device);
+        if (VisionDevice is not null) yield return (nameof(VisionDevice), VisionDevice);
+    }
+
+    public ModelDeviceOptions Llm => new() { Device = Device, DType = DType };
+
+    public ModelDeviceOptions Vision => new() { Device = VisionDevice ?? Device, DType = DType };
 }

@@ -39,6 +39,8 @@ public sealed class RtspSession : IngestSession
 
     public double SampleFps { get; }
 
+    public override long VideoBytesReceived => Source.Stats.Bytes;
+
     public override SourceDto DescribeSource() => new(
         Source.RedactedUrl,
         Source.State.ToString().ToLowerInvariant(),

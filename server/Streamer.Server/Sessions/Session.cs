@@ -4,18 +4,35 @@ namespace Streamer.Server.Sessions;
 /// One media source with everything that follows it. A session belongs to the owner
 /// (token) that created it; no other owner can see it.
 /// </summary>
-public abstract class Session(string id, string owner, SessionKind kind, TimeProvider time) : IAsyncDisposable
+public abstract class Session : IAsyncDisposable
 {
     private readonly CancellationTokenSource _ended = new();
+    private readonly BitrateMeter _bitrate;
     private int _disposed;
 
-    public string Id { get; } = id;
-    public string Owner { get; } = owner;
-    public SessionKind Kind { get; } = kind;
-    public DateTimeOffset CreatedAt { get; } = time.GetUtcNow();
+    protected Session(string id, string owner, SessionKind kind, TimeProvider time)
+    {
+        Id = id;
+        Owner = owner;
+        Kind = kind;
+        CreatedAt = time.GetUtcNow();
+        Video = new VideoStats(time);
+        _bitrate = new BitrateMeter(() => VideoBytesReceived, time);
+    }
+
+    public string Id { get; }
+    public string Owner { get; }
+    public SessionKind Kind { get; }
+    public DateTimeOffset CreatedAt { get; }
     public SessionState State { get; private set; } = SessionState.Connecting;
     public string? Error { get; private set; }
-    public VideoStats Video { get; } = new(time);
+    public VideoStats Video { get; }
+
+    /// <summary>Bytes of video received from the source so far (RTP packets of the video track).</summary>
+    public virtual long VideoBytesReceived => 0;
+
+    /// <summary>The video's received bitrate over the last seconds, in kbit/s.</summary>
+    public double VideoKbps => _bitrate.Kbps;
 
     /// <summary>Cancelled when the session ends, for whatever reason.</summary>
     public CancellationToken Ended => _ended.Token;

@@ -16,9 +16,10 @@ public sealed record SessionDto(
         session.State.ToString().ToLowerInvariant(),
         session.CreatedAt,
         new VideoDto(session.Video.Codec, session.Video.Width, session.Video.Height, session.Video.FramesDecoded, session.Video.Fps,
-            session.Video.DecodeErrors),
+            session.Video.DecodeErrors, session.VideoKbps),
         session.DescribeSource(),
         session.Error);
 }
 
-public sealed record VideoDto(string? Codec, int Width, int Height, long FramesDecoded, double Fps, long DecodeErrors);
+/// <summary>The decoded video; <see cref="BitrateKbps"/> is the video received from the source (kbit/s over the last seconds).</summary>
+public sealed record VideoDto(string? Codec, int Width, int Height, long FramesDecoded, double Fps, long DecodeErrors, double BitrateKbps);

@@ -22,6 +22,8 @@ public sealed class WebRtcSession : IngestSession
 
     public WebRtcPeer Peer { get; }
 
+    public override long VideoBytesReceived => Peer.Stats.VideoBytes;
+
     /// <summary>Starts the peer and the stages under the supervisor; the returned task ends with the peer.</summary>
     public Task Start(PipelineSupervisor supervisor) => StartStages(supervisor, "webrtc-peer", Peer.RunAsync, Peer.VideoFrames);
 

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Streamer.Media.Tests.Rtsp;
 using Streamer.Server.Chat;
 using Streamer.Server.Models;
 using Streamer.Server.Pipeline;
@@ -126,17 +128,71 @@ public sealed class ChatHubTests(ChatServer server, ITestOutputHelper output) : 
     }
 
     [Fact]
-    public async Task Question_before_any_frame_is_refused_and_the_session_survives()
+    public async Task Question_before_any_frame_is_refused_then_answered_once_the_camera_streams_with_started_and_stopped_events()
     {
-        var silent = await server.CreateRtspSessionAsync($"rtsp://127.0.0.1:{KestrelStreamer.FreeTcpPort()}/nothing");
-        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: false);
+        // A camera that is not up yet: the session waits for it, reconnecting with backoff.
+        using var late = new RtspTestServer(Path.Combine(Path.GetTempPath(), "streamer-unused-clip.mp4"));
+        late.Stop();
+        var id = await server.CreateRtspSessionAsync(late.Url("live"));
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: true);
+        var events = new List<SessionEvent>();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<SessionEvent>("SessionEvent", e =>
+        {
+            if (e.SessionId != id) return;
+            lock (events) events.Add(e);
+            if (e.Type == SessionEvent.StreamStarted) started.TrySetResult();
+            if (e.Type == SessionEvent.StreamStopped) stopped.TrySetResult();
+        });
+        var joined = await connection.InvokeAsync<SessionEvent>("Join", id);
+        Assert.Equal("connecting", joined.State);
 
-        var message = await RefusalAsync(() => AskAsync(connection, silent, "Anything yet?"));
+        var message = await RefusalAsync(() => AskAsync(connection, id, "Anything yet?"));
 
-        Assert.Contains("No video has reached the memory", message);
+        Assert.Contains($"No video has reached the memory of session '{id}' yet", message);
+        late.Start();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await connection.InvokeAsync<SessionEvent>("Join", id)).Blocks < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no memory block within 60 s of the camera starting");
+            await Task.Delay(200);
+        }
+        var answer = await AskAsync(connection, id, "And now?");
+        Assert.True(answer[^1].Done);
+        Assert.Equal("length", answer[^1].Metadata!.FinishReason);
+        Assert.NotEmpty(answer[^1].FrameTimes);
+
         using var client = server.Server.Client(StreamerFactory.TokenA);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{silent}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sessions/{silent}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sessions/{id}")).StatusCode);
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        lock (events)
+        {
+            var types = events.Select(e => e.Type).Where(t => t != SessionEvent.Stats).ToList();
+            Assert.Equal([SessionEvent.StreamStarted, SessionEvent.StreamStopped], types);
+            Assert.Equal("live", events.First(e => e.Type == SessionEvent.StreamStarted).State);
+        }
+    }
+
+    [Fact]
+    public async Task Ask_and_interrupt_over_MessagePack_and_a_question_during_an_answer_is_refused_naming_the_limit()
+    {
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: true);
+        string? busy = null;
+        var interrupted = -1;
+
+        var chunks = await AskAsync(connection, server.SessionId, "Describe the scene.", async chunk =>
+        {
+            if (interrupted >= 0 || chunk.Done) return;
+            busy = await RefusalAsync(() => AskAsync(connection, server.SessionId, "A second question at once?"));
+            interrupted = await connection.InvokeAsync<int>("Interrupt", server.SessionId);
+        });
+
+        Assert.Contains("Chat:MaxConcurrentAsksPerSession", busy);
+        Assert.Equal(1, interrupted);
+        Assert.Equal("interrupted", chunks[^1].Metadata!.FinishReason);
+        Assert.NotEmpty(chunks[^1].FrameTimes);
     }
 
     [Fact]
@@ -154,6 +210,11 @@ public sealed class ChatHubTests(ChatServer server, ITestOutputHelper output) : 
 
         Assert.Equal("live", joined.State);
         Assert.True(pushed.Blocks >= 2);
+        // The camera's H.264 test pattern arrives at some hundreds of kbit/s; zero would mean no counter behind it.
+        Assert.InRange(pushed.BitrateKbps, 1, 100_000);
+        using var client = server.Server.Client(StreamerFactory.TokenA);
+        var stats = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{server.SessionId}/stats");
+        Assert.InRange(stats.GetProperty("video").GetProperty("bitrateKbps").GetDouble(), 1, 100_000);
         Assert.True(pushed.FramesInMemory >= 2 * pushed.Blocks - 1);
         Assert.True(pushed.FramesDecoded > pushed.FramesInMemory, "the decoder runs at the camera's rate, memory at the sampling rate");
         Assert.Equal(["host", "disk"], pushed.Tiers.Select(t => t.Name));
