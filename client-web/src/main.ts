@@ -3,9 +3,11 @@ import { ChatClient } from './chat';
 import { ChatPanel } from './chatPanel';
 import { byId, formatBitrate, formatBytes } from './dom';
 import { LatencyChart } from './latencyChart';
+import { MicIndicator } from './micIndicator';
 import { fetchSessionStats, intervalLatencies, type SessionStats } from './serverStats';
 import { SendStatsSampler } from './rtcStats';
 import { forgetToken, loadToken, saveToken } from './token';
+import { VoiceMessages } from './voice';
 import { publish, unpublish, type Publication } from './whip';
 
 const ui = {
@@ -41,6 +43,9 @@ const chat = new ChatPanel(
   byId('interrupt', HTMLButtonElement),
   byId('messages', HTMLOListElement),
 );
+
+const voice = new VoiceMessages(byId('messages', HTMLOListElement));
+const mic = new MicIndicator(byId('mic', HTMLElement), byId('mic-level', HTMLElement));
 
 const statsIntervalMs = 1000;
 
@@ -79,6 +84,7 @@ async function startCamera(): Promise<MediaStream> {
   if (camera) return camera;
   camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: ui.withAudio.checked });
   ui.preview.srcObject = camera;
+  mic.follow(camera);
   return camera;
 }
 
@@ -111,6 +117,7 @@ async function startPublishing(): Promise<void> {
 
 async function connectChat(token: string, sessionId: string): Promise<void> {
   chatClient = new ChatClient(token);
+  chatClient.onVoice(voice);
   chat.attach(chatClient, sessionId);
   try {
     await chatClient.join(sessionId);
