@@ -1,4 +1,5 @@
 import * as signalR from '@microsoft/signalr';
+import type { VoiceAnswerChunk, VoiceQuestionEvent } from './voice';
 
 /** One chunk of a streamed answer, as the hub's Ask yields it. */
 export interface AnswerChunk {
@@ -114,6 +115,12 @@ export class ChatClient {
       error: error => handlers.error(error instanceof Error ? error : new Error(String(error))),
     });
     return { cancel: () => subscription.dispose() };
+  }
+
+  /** Receives the spoken questions of joined sessions and their answers, pushed by the server. */
+  onVoice(handlers: { question(event: VoiceQuestionEvent): void; chunk(chunk: VoiceAnswerChunk): void }): void {
+    this.connection.on('VoiceQuestion', (event: VoiceQuestionEvent) => handlers.question(event));
+    this.connection.on('VoiceAnswer', (chunk: VoiceAnswerChunk) => handlers.chunk(chunk));
   }
 
   /** Asks the server to stop the session's answer; the stream then ends with its final chunk. */

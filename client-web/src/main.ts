@@ -5,9 +5,11 @@ import { byId, formatBitrate } from './dom';
 import { LatencyChart } from './latencyChart';
 import { MemoryPanel } from './memoryPanel';
 import { SessionsPanel } from './sessionsPanel';
+import { MicIndicator } from './micIndicator';
 import { fetchSessionStats, intervalLatencies, type SessionStats } from './serverStats';
 import { SendStatsSampler } from './rtcStats';
 import { forgetToken, loadToken, saveToken } from './token';
+import { VoiceMessages } from './voice';
 import { publish, unpublish, type Publication } from './whip';
 
 const ui = {
@@ -60,6 +62,9 @@ const sessions = new SessionsPanel(
   message => say(message, true),
 );
 
+const voice = new VoiceMessages(byId('messages', HTMLOListElement));
+const mic = new MicIndicator(byId('mic', HTMLElement), byId('mic-level', HTMLElement));
+
 const statsIntervalMs = 1000;
 
 let camera: MediaStream | null = null;
@@ -97,6 +102,7 @@ async function startCamera(): Promise<MediaStream> {
   if (camera) return camera;
   camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: ui.withAudio.checked });
   ui.preview.srcObject = camera;
+  mic.follow(camera);
   return camera;
 }
 
@@ -133,6 +139,7 @@ async function connectChat(token: string, sessionId: string): Promise<void> {
   chatClient = new ChatClient(token);
   void previous?.stop();
   memory.clear();
+  chatClient.onVoice(voice);
   chatClient.onSessionEvent(event => {
     if (event.sessionId !== sessionId) return;
     memory.show(event);

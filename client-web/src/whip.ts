@@ -16,7 +16,10 @@ export interface Publication {
 export async function publish(stream: MediaStream, token: string): Promise<Publication> {
   const pc = new RTCPeerConnection();
   try {
-    for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    // Audio is sendrecv: the microphone carries spoken questions, the server speaks answers back on it.
+    for (const track of stream.getTracks()) {
+      pc.addTransceiver(track, { direction: track.kind === 'audio' ? 'sendrecv' : 'sendonly', streams: [stream] });
+    }
     await pc.setLocalDescription(await pc.createOffer());
     const response = await fetch('/whip', {
       method: 'POST',

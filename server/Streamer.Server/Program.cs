@@ -8,6 +8,7 @@ using Streamer.Server.Hosting;
 using Streamer.Server.Models;
 using Streamer.Server.Sessions;
 using Streamer.Server.Telemetry;
+using Streamer.Server.Voice;
 using Streamer.Server.WebRtc;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.AddStreamerWebRtc();
 builder.AddStreamerRtsp();
 builder.AddStreamerModels();
 builder.AddStreamerChat();
+builder.AddStreamerVoice();
 builder.AddStreamerOpenApi();
 builder.AddStreamerClient();
 

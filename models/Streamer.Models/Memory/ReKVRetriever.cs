@@ -28,7 +28,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
         CheckQuestion(questionIds);
         lock (memory.Gate)
         {
-            return MeanQueryLocked(questionIds);
+            return MeanQueryLocked(questionIds, embedded: false);
         }
     }
 
@@ -36,6 +36,26 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
     public ReKVContext Retrieve(Tensor questionIds, ReKVQuery? query = null)
     {
         CheckQuestion(questionIds);
+        return RetrieveCore(questionIds, embedded: false, query);
+    }
+
+    /// <summary>
+    /// Retrieves for a question given as embeddings [1, Lq, hidden] (a spoken question: its
+    /// audio encoder rows scattered into the audio placeholders), queried and decoded exactly
+    /// like token ids; the positions run on from the stream as text does.
+    /// </summary>
+    public ReKVContext RetrieveEmbedded(Tensor questionEmbeds, ReKVQuery? query = null)
+    {
+        ArgumentNullException.ThrowIfNull(questionEmbeds);
+        if (questionEmbeds.dim() != 3 || questionEmbeds.shape[0] != 1 || questionEmbeds.shape[1] == 0)
+        {
+            throw new ArgumentException("the question is one non-empty row of embeddings [1, Lq, hidden]");
+        }
+        return RetrieveCore(questionEmbeds, embedded: true, query);
+    }
+
+    private ReKVContext RetrieveCore(Tensor question, bool embedded, ReKVQuery? query)
+    {
         query ??= new ReKVQuery();
         var options = memory.Options;
         var topKFrames = query.TopKFrames ?? options.TopKFrames;
@@ -52,7 +72,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
             var index = memory.Store.GetIndex(memory.SessionId);
             if (index is not null && index.Count > 0)
             {
-                var mean = MeanQueryLocked(questionIds);
+                var mean = MeanQueryLocked(question, embedded);
                 var flat = mean.SelectMany(m => m).ToArray();
                 chosen = index.TopK(flat, k, new KvTopKOptions
                 {
@@ -61,7 +81,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
                     BeforeSequence = window.Count > 0 ? window[0].Id.Sequence : null,
                 });
             }
-            return Build(questionIds, chosen, window);
+            return Build(question, chosen, window, embedded: embedded);
         }
     }
 
@@ -72,7 +92,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
         return new ThinkerGenerator(_thinker).Generate(context.Prompt, generation, context.Cache);
     }
 
-    private float[][] MeanQueryLocked(Tensor questionIds)
+    private float[][] MeanQueryLocked(Tensor question, bool embedded)
     {
         using var scope = NewDisposeScope();
         var working = memory.Working;
@@ -80,7 +100,8 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
         var probe = new MeanProjectionProbe(_thinker.TextConfig.NumHiddenLayers, _thinker.TextConfig.NumKeyValueHeads, recordQueries: true);
         try
         {
-            using var _ = _thinker.forward(questionIds, null, QuestionPositions(questionIds.shape[1]), null, working, logitsToKeep: 1, probe: probe);
+            using var _ = _thinker.forward(embedded ? null : question, embedded ? question : null, QuestionPositions(question.shape[1]), null, working,
+                logitsToKeep: 1, probe: probe);
         }
         finally
         {
@@ -92,10 +113,10 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
     /// <summary>
     /// Loads <paramref name="chosen"/> (time order) and builds sink + <paramref name="synopsis"/>
     /// (per layer keys and values [1, kvHeads, n, headDim], rotary applied, when given) + chosen +
-    /// window. Call under the memory's lock.
+    /// window. Call under the memory's lock. <paramref name="embedded"/>: the question is embeddings, not ids.
     /// </summary>
     internal ReKVContext Build(Tensor questionIds, IReadOnlyList<KvBlockMatch> chosen, IReadOnlyList<MemoryBlock> window,
-        (Tensor[] Keys, Tensor[] Values)? synopsis = null)
+        (Tensor[] Keys, Tensor[] Values)? synopsis = null, bool embedded = false)
     {
         var text = _thinker.TextConfig;
         var layers = text.NumHiddenLayers;
@@ -157,7 +178,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
                 deltas = tensor(new[] { memory.NextPosition - cache.Length }, [1, 1]).DetachFromDisposeScope();
             }
             var ids = questionIds.to(_thinker.Device).DetachFromDisposeScope();
-            var prompt = new ThinkerPrompt(ids, null, positions, deltas, null);
+            var prompt = embedded ? new ThinkerPrompt(null, ids, positions, deltas, null) : new ThinkerPrompt(ids, null, positions, deltas, null);
             return new ReKVContext(cache, prompt, retrieved, missing, window, ids, positions, deltas);
         }
         catch

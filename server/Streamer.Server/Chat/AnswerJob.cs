@@ -31,6 +31,12 @@ public sealed class AnswerJob : IDisposable
 
     public long[] QuestionIds { get; }
 
+    /// <summary>A spoken question's 16 kHz mono samples; <see cref="QuestionIds"/> then holds its audio placeholders.</summary>
+    public float[]? Audio { get; init; }
+
+    /// <summary>Names a spoken question in the events and answer chunks sent for it.</summary>
+    public string? QuestionId { get; init; }
+
     public long EnqueuedAt { get; }
 
     public Channel<AnswerChunk> Chunks { get; }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Streamer.Models.Generation;
 using Streamer.Models.Memory;
+using Streamer.Models.Processing;
+using Streamer.Models.Qwen25Omni;
 using Streamer.Server.Models;
 using Streamer.Server.Sessions;
 using static TorchSharp.torch;
@@ -57,6 +59,29 @@ public sealed class AnswerService : BackgroundService
         if (question.Length > limits.MaxQuestionChars)
             throw new HubException($"The question has {question.Length} characters; the limit is {limits.MaxQuestionChars} (Chat:MaxQuestionChars).");
         var session = FindSession(owner, sessionId);
+        var (model, memory) = Admit(session);
+        return Enqueue(session, new AnswerJob(memory, question, AnswerPrompt.QuestionIds(model, question), limits.ChunkQueue, _time.GetTimestamp(), caller));
+    }
+
+    /// <summary>
+    /// Checks and queues a spoken question (16 kHz mono <paramref name="audio"/>) of
+    /// <paramref name="session"/>: the same limits and queue as a text question.
+    /// </summary>
+    /// <exception cref="HubException">The question cannot be asked; the message says why.</exception>
+    public AnswerJob SubmitSpoken(Session session, string questionId, float[] audio, CancellationToken caller)
+    {
+        var (model, memory) = Admit(session);
+        return Enqueue(session, new AnswerJob(memory, "(spoken question)", AnswerPrompt.AudioQuestionIds(model, audio.Length),
+            _options.Value.ChunkQueue, _time.GetTimestamp(), caller) { Audio = audio, QuestionId = questionId });
+    }
+
+    /// <summary>Whether a question of the session is queued or being answered.</summary>
+    public bool IsAnswering(string sessionId) => _active.Values.Contains(sessionId, StringComparer.Ordinal);
+
+    // The model, the session's memory with frames in it, and one of its ask slots.
+    private (LoadedThinker Model, SessionMemory Memory) Admit(Session session)
+    {
+        var limits = _options.Value;
         var model = _model.Current ?? throw new HubException(_model.Loaded.IsFaulted
             ? "The model failed to load; see the server log."
             : "The model is still loading; ask again once /healthz reports ready.");
@@ -71,13 +96,17 @@ public sealed class AnswerService : BackgroundService
         }
         if (!memory.TryEnterAsk(limits.MaxConcurrentAsksPerSession))
             throw new HubException($"Session '{session.Id}' already has {limits.MaxConcurrentAsksPerSession} question(s) in progress (Chat:MaxConcurrentAsksPerSession); interrupt or wait.");
-        var job = new AnswerJob(memory, question, AnswerPrompt.QuestionIds(model, question), limits.ChunkQueue, _time.GetTimestamp(), caller);
+        return (model, memory);
+    }
+
+    private AnswerJob Enqueue(Session session, AnswerJob job)
+    {
         _active[job] = session.Id;
         if (!_queue.Writer.TryWrite(job))
         {
             _active.TryRemove(job, out _);
             job.Dispose();
-            throw new HubException($"The answer queue is full ({limits.GenerationQueueCapacity} questions waiting, Chat:GenerationQueueCapacity); try again shortly.");
+            throw new HubException($"The answer queue is full ({_options.Value.GenerationQueueCapacity} questions waiting, Chat:GenerationQueueCapacity); try again shortly.");
         }
         return job;
     }
@@ -114,6 +143,8 @@ public sealed class AnswerService : BackgroundService
                     try
                     {
                         await AnswerAsync(job).ConfigureAwait(false);
+                        // Free the slot before the stream ends, so a reader that asks again at once is admitted.
+                        job.Release();
                         job.Chunks.Writer.TryComplete();
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !job.Cancelled.IsCancellationRequested)
@@ -164,8 +195,9 @@ public sealed class AnswerService : BackgroundService
         var tail = "";
         if (!job.Cancelled.IsCancellationRequested)
         {
-            using var ids = tensor(job.QuestionIds, [1, job.QuestionIds.Length]);
-            using var context = new ReKVRetriever(memory).Retrieve(ids);
+            var retriever = new ReKVRetriever(memory);
+            using var question = job.Audio is null ? tensor(job.QuestionIds, [1, job.QuestionIds.Length]) : EmbedSpokenQuestion(model, job);
+            using var context = job.Audio is null ? retriever.Retrieve(question) : retriever.RetrieveEmbedded(question);
             frameTimes = FrameTimes(context, memory.FramesPerBlock);
             metadata.RetrievedBlocks = context.Retrieved.Count;
             metadata.WindowBlocks = context.Window.Count;
@@ -200,6 +232,21 @@ public sealed class AnswerService : BackgroundService
         // The final chunk must reach a client that interrupted; it waits only while that client still reads.
         await job.Chunks.Writer.WriteAsync(new AnswerChunk { Text = tail, Done = true, FrameTimes = frameTimes, Metadata = metadata },
             job.Caller).ConfigureAwait(false);
+    }
+
+    // Whisper features of the utterance through the audio encoder, scattered into the question's audio placeholders.
+    private static Tensor EmbedSpokenQuestion(LoadedThinker model, AnswerJob job)
+    {
+        using var scope = NewDisposeScope();
+        var extractor = new WhisperFeatureExtractor(WhisperFeatureExtractorOptions.For(model.Thinker.Config.AudioConfig));
+        var features = extractor.Extract(job.Audio);
+        var ids = tensor(job.QuestionIds, [1, job.QuestionIds.Length]).to(model.Thinker.Device);
+        return model.Thinker.EmbedInputs(new Qwen25OmniThinkerInputs
+        {
+            InputIds = ids,
+            InputFeatures = features.InputFeatures.to(model.Thinker.Device),
+            FeatureAttentionMask = features.FeatureAttentionMask,
+        }).MoveToOuterDisposeScope();
     }
 
     // Each block holds FramesPerBlock frames evenly spread over its media span.

@@ -24,7 +24,9 @@ public sealed class ChromiumPeer : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<ChromiumPeer> LaunchAsync(string? fakeCameraY4m)
+    /// <param name="fakeCameraY4m">What the fake camera shows (Chromium's test pattern when null).</param>
+    /// <param name="fakeMicrophoneWav">What the fake microphone hears, looped (Chromium's beeps when null).</param>
+    public static async Task<ChromiumPeer> LaunchAsync(string? fakeCameraY4m, string? fakeMicrophoneWav = null)
     {
         if (!File.Exists(ExecutablePath))
             throw new InvalidOperationException($"Chromium is not installed at {ExecutablePath}; run ./scripts/bootstrap.sh.");
@@ -38,6 +40,7 @@ public sealed class ChromiumPeer : IAsyncDisposable
             "--autoplay-policy=no-user-gesture-required",
         };
         if (fakeCameraY4m is not null) args.Add($"--use-file-for-fake-video-capture={fakeCameraY4m}");
+        if (fakeMicrophoneWav is not null) args.Add($"--use-file-for-fake-audio-capture={fakeMicrophoneWav}");
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
