@@ -126,6 +126,7 @@ public sealed class FlashVStreamPolicy : IStreamingMemoryPolicy, IMemoryBlockAdm
         foreach (var id in _held.Where(id => !keep.Contains(id)).ToList())
         {
             _memory.Store.Remove(id);
+            _memory.DeviceTier.Remove(id);
             _held.Remove(id);
             _synopsis.Forget(id);
         }

@@ -99,7 +99,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
     {
         var text = _thinker.TextConfig;
         var layers = text.NumHiddenLayers;
-        var loaded = new List<KvBlockTensors>();
+        var loaded = new List<DeviceBlockRental>();
         var retrieved = new List<KvBlockMatch>();
         var missing = new List<KvBlockId>();
         var cache = new KvCache(layers);
@@ -109,10 +109,10 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
             {
                 foreach (var match in chosen)
                 {
-                    if (memory.Store.TryGet(match.Id, out var block)
-                        && KvBlockTensors.TryDecode(block, layers, text.NumKeyValueHeads, text.HeadDim, _thinker.DType, _thinker.Device, out var tensors))
+                    // The device tier serves blocks a recent question already uploaded; the rest come from the store.
+                    if (memory.DeviceTier.Rent(match.Id, () => Load(match.Id)) is { } rental)
                     {
-                        loaded.Add(tensors!);
+                        loaded.Add(rental);
                         retrieved.Add(match);
                     }
                     else
@@ -135,8 +135,8 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
                         keys.Add(s.Keys[layer]);
                         values.Add(s.Values[layer]);
                     }
-                    keys.AddRange(loaded.Select(b => b.Keys[layer]));
-                    values.AddRange(loaded.Select(b => b.Values[layer]));
+                    keys.AddRange(loaded.Select(b => b.Tensors.Keys[layer]));
+                    values.AddRange(loaded.Select(b => b.Tensors.Values[layer]));
                     if (windowTokens > 0)
                     {
                         // The window is the tail of the working cache.
@@ -172,6 +172,16 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
                 b.Dispose();
             }
         }
+    }
+
+    private KvBlockTensors? Load(KvBlockId id)
+    {
+        var text = _thinker.TextConfig;
+        return memory.Store.TryGet(id, out var block)
+            && KvBlockTensors.TryDecode(block, text.NumHiddenLayers, text.NumKeyValueHeads, text.HeadDim, _thinker.DType, _thinker.Device,
+                out var tensors, memory.PinnedStaging)
+            ? tensors
+            : null;
     }
 
     // Text positions after everything seen: NextPosition, NextPosition + 1, ... on all three axes.
