@@ -110,7 +110,10 @@ public sealed class DeviceBlockTier : IDisposable
         }
     }
 
-    /// <summary>The tier as the store reports its own tiers, for snapshots and session events.</summary>
+    /// <summary>
+    /// The tier as the store reports its own tiers, for snapshots and session events. Its budget
+    /// is in blocks, so MaxBytes is 0; evictions count as blocks demoted out.
+    /// </summary>
     public KvTierSnapshot Snapshot()
     {
         int blocks;
@@ -119,7 +122,7 @@ public sealed class DeviceBlockTier : IDisposable
             blocks = _entries.Count;
         }
         var stats = new KvTierStats(Interlocked.Read(ref _puts), Hits, Misses, Interlocked.Read(ref _removes), 0, 0, Evictions);
-        return new KvTierSnapshot(TierName, true, BytesUsed, blocks, long.MaxValue, MaxBlocks, Hits, stats.Puts, Evictions, 0, 0, stats);
+        return new KvTierSnapshot(TierName, true, BytesUsed, blocks, 0, MaxBlocks, Hits, stats.Puts, Evictions, 0, 0, stats);
     }
 
     /// <summary>

@@ -165,7 +165,7 @@ public sealed class AnswerService : BackgroundService
         if (!job.Cancelled.IsCancellationRequested)
         {
             using var ids = tensor(job.QuestionIds, [1, job.QuestionIds.Length]);
-            using var context = new ReKVRetriever(memory).Retrieve(ids);
+            using var context = memory.Policy.Retrieve(ids);
             frameTimes = FrameTimes(context, memory.FramesPerBlock);
             metadata.RetrievedBlocks = context.Retrieved.Count;
             metadata.WindowBlocks = context.Window.Count;

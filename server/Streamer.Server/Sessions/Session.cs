@@ -17,6 +17,9 @@ public abstract class Session(string id, string owner, SessionKind kind, TimePro
     public string? Error { get; private set; }
     public VideoStats Video { get; } = new(time);
 
+    /// <summary>The streaming memory policy the session's video memory uses; null for a session without one.</summary>
+    public string? MemoryPolicy { get; init; }
+
     /// <summary>Cancelled when the session ends, for whatever reason.</summary>
     public CancellationToken Ended => _ended.Token;
 
