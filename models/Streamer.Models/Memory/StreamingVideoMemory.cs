@@ -39,6 +39,7 @@ public sealed class StreamingVideoMemory : IDisposable
     private readonly IMemoryBlockAdmission _admission;
     private readonly KvStreamExtent? _resumed;
     private TimeSpan? _mediaOffset;
+    private long? _timeShift;
     private bool _disposed;
 
     /// <param name="thinker">Runs the vision encoder and the LLM; not owned.</param>
@@ -376,6 +377,13 @@ public sealed class StreamingVideoMemory : IDisposable
     {
         var seconds = (float)(start - _streamStart!.Value).TotalSeconds;
         var t = _videoStart + (long)(seconds * _positionsPerSecond);
+        if (_resumed is { } stored && _timeShift is null)
+        {
+            // When the stored stream's first blocks are gone (removed, or lost with a tier), its
+            // time axis cannot be rebuilt from media time alone: start after its highest position.
+            _timeShift = Math.Max(0, stored.MaxRotaryPosition + 1L - t);
+        }
+        t += _timeShift ?? 0;
         var n = rows * cols;
         var result = new long[3 * n];
         for (var y = 0; y < rows; y++)

@@ -66,6 +66,32 @@ public sealed class StreamingMemoryResumeTests : IDisposable
         Assert.Equal(restarted.SinkLength + (Before + After) * MemoryStream.TokensPerBlock, context.Cache.Length);
     }
 
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void Reopened_memory_whose_first_blocks_are_gone_still_places_new_blocks_after_every_stored_position(string folder)
+    {
+        using var thinker = ThinkerFixture.Load(folder);
+        using var scope = NewDisposeScope();
+        using (var store = DiskStore())
+        using (var memory = Open(thinker, store))
+        {
+            memory.AppendFrames(MemoryStream.Frames(2 * Before, seed: 73));
+            Assert.True(store.Remove(new KvBlockId("resume", 0)));
+            Assert.True(store.Remove(new KvBlockId("resume", 1)));
+        }
+
+        using var reopened = DiskStore();
+        using var restarted = Open(thinker, reopened);
+        var stored = restarted.Resumed!.Value;
+        var made = Assert.Single(restarted.AppendFrames(MemoryStream.Frames(2, seed: 74)));
+
+        // Media time alone would put the new block 2 s after the first survivor, before the last one.
+        Assert.Equal(TimeSpan.FromSeconds(2), stored.FirstMediaStart);
+        Assert.Equal(TimeSpan.FromSeconds(Before), made.MediaStart);
+        Assert.True(reopened.TryGet(made.Id, out var block));
+        Assert.All(block.Metadata.RotaryPositions.Take(MemoryStream.TokensPerBlock), t => Assert.Equal(stored.MaxRotaryPosition + 1, t));
+    }
+
     private TieredKvStore DiskStore() => new([new DiskTier(new DiskTierOptions { Directory = _folder })]);
 
     private static StreamingVideoMemory Open(Qwen25OmniThinker thinker, TieredKvStore store)
