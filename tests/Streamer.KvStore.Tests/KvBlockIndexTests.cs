@@ -33,6 +33,22 @@ public class KvBlockIndexTests
     }
 
     [Fact]
+    public void Extent_is_the_high_water_mark_of_every_block_added_and_removal_does_not_lower_it()
+    {
+        var index = new KvBlockIndex(TestBlocks.Session, 2, 8);
+        Assert.Null(index.Extent);
+
+        // Out of order, as blocks recovered from several tiers may arrive.
+        index.Add(TestBlocks.Create(2).Metadata);
+        index.Add(TestBlocks.Create(0).Metadata);
+        index.Add(TestBlocks.Create(5).Metadata);
+        index.Remove(5);
+
+        // Block 5 spans 2.5-3 s; its positions are 20..23.
+        Assert.Equal(new KvStreamExtent(5, TimeSpan.Zero, TimeSpan.FromSeconds(3), 23), index.Extent);
+    }
+
+    [Fact]
     public void Layer_score_is_the_cosine_of_that_layer()
     {
         var index = new KvBlockIndex(TestBlocks.Session, 2, 3);

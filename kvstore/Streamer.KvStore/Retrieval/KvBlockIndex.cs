@@ -25,6 +25,7 @@ public sealed class KvBlockIndex
     private int _holes;
     private bool _inOrder = true;
     private long _maxSequence = -1;
+    private KvStreamExtent? _extent;
 
     public KvBlockIndex(string sessionId, int layerCount, int dimension)
     {
@@ -64,6 +65,18 @@ public sealed class KvBlockIndex
         }
     }
 
+    /// <summary>How far the blocks ever added reach; null before the first.</summary>
+    public KvStreamExtent? Extent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _extent;
+            }
+        }
+    }
+
     /// <summary>Adds the block's retrieval keys, replacing an entry with the same sequence.</summary>
     public void Add(KvBlockMetadata metadata)
     {
@@ -94,6 +107,11 @@ public sealed class KvBlockIndex
             // Blocks normally arrive in sequence order; only a late one forces sorting at query time.
             _inOrder &= sequence > _maxSequence;
             _maxSequence = Math.Max(_maxSequence, sequence);
+            int maxPosition = metadata.RotaryPositions.Length == 0 ? -1 : metadata.RotaryPositions.Max();
+            _extent = _extent is { } e
+                ? new KvStreamExtent(Math.Max(e.LastSequence, sequence), Min(e.FirstMediaStart, metadata.MediaStart),
+                    Max(e.LastMediaEnd, metadata.MediaEnd), Math.Max(e.MaxRotaryPosition, maxPosition))
+                : new KvStreamExtent(sequence, metadata.MediaStart, metadata.MediaEnd, maxPosition);
             for (int layer = 0; layer < LayerCount; layer++)
             {
                 Span<float> destination = _keys[layer].AsSpan(slot * Dimension, Dimension);
@@ -322,4 +340,8 @@ public sealed class KvBlockIndex
         Array.Resize(ref _ends, capacity);
         Array.Resize(ref _alive, capacity);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -69,7 +69,18 @@ public sealed class FlashVStreamPolicy : IStreamingMemoryPolicy, IMemoryBlockAdm
     public ReKVContext Retrieve(Tensor questionIds, ReKVQuery? query = null)
     {
         ReKVRetriever.CheckQuestion(questionIds);
-        query ??= new ReKVQuery();
+        return RetrieveCore(questionIds, embedded: false, query ?? new ReKVQuery());
+    }
+
+    public ReKVContext RetrieveEmbedded(Tensor questionEmbeds, ReKVQuery? query = null)
+    {
+        ReKVRetriever.CheckEmbeddedQuestion(questionEmbeds);
+        return RetrieveCore(questionEmbeds, embedded: true, query ?? new ReKVQuery());
+    }
+
+    // The synopsis does not depend on the question, so ids and embeddings choose the same blocks.
+    private ReKVContext RetrieveCore(Tensor question, bool embedded, ReKVQuery query)
+    {
         lock (_memory.Gate)
         {
             if (_memory.SinkLength < 0)
@@ -85,7 +96,7 @@ public sealed class FlashVStreamPolicy : IStreamingMemoryPolicy, IMemoryBlockAdm
                 .OrderBy(m => m.Id.Sequence)
                 .ToList();
             using var scope = NewDisposeScope();
-            return _retriever.Build(questionIds, details, window, SynopsisTokens());
+            return _retriever.Build(question, details, window, SynopsisTokens(), embedded);
         }
     }
 
@@ -126,6 +137,7 @@ public sealed class FlashVStreamPolicy : IStreamingMemoryPolicy, IMemoryBlockAdm
         foreach (var id in _held.Where(id => !keep.Contains(id)).ToList())
         {
             _memory.Store.Remove(id);
+            _memory.DeviceTier.Remove(id);
             _held.Remove(id);
             _synopsis.Forget(id);
         }

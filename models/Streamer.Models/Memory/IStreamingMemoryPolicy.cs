@@ -19,6 +19,12 @@ public interface IStreamingMemoryPolicy
     /// </summary>
     ReKVContext Retrieve(Tensor questionIds, ReKVQuery? query = null);
 
+    /// <summary>
+    /// As <see cref="Retrieve"/>, for a question given as embeddings [1, Lq, hidden] (a spoken
+    /// question: its audio encoder rows in the audio placeholders).
+    /// </summary>
+    ReKVContext RetrieveEmbedded(Tensor questionEmbeds, ReKVQuery? query = null);
+
     /// <summary>Builds the context and decodes an answer over it.</summary>
     GenerationResult Answer(Tensor questionIds, GenerationOptions generation, ReKVQuery? query = null);
 }

@@ -24,6 +24,9 @@ internal sealed class KvBlockTensors : IDisposable
 
     public long Tokens => Keys[0].shape[2];
 
+    /// <summary>Bytes of the keys and values of every layer.</summary>
+    public long Bytes => Keys.Concat(Values).Sum(t => t.NumberOfElements * t.ElementSize);
+
     /// <summary>The payload bytes and per-layer shapes for tensors [1, kvHeads, tokens, headDim] per layer.</summary>
     public static (byte[] Payload, int[][] LayerShapes) Encode(IReadOnlyList<Tensor> keys, IReadOnlyList<Tensor> values)
     {
@@ -41,9 +44,12 @@ internal sealed class KvBlockTensors : IDisposable
     /// <summary>
     /// Rebuilds the tensors on <paramref name="device"/>, or returns false when the block does not
     /// fit the model (another layer count, head layout, dtype or a short payload): a stored block
-    /// is input from a disk or a network, so a mismatch is a miss, not a crash.
+    /// is input from a disk or a network, so a mismatch is a miss, not a crash. With
+    /// <paramref name="pinnedStaging"/> (see <see cref="BlockUpload"/>) the bytes are staged in
+    /// page-locked memory and copied to the device without blocking.
     /// </summary>
-    public static bool TryDecode(KvBlock block, int layers, int kvHeads, int headDim, ScalarType dtype, Device device, out KvBlockTensors? tensors)
+    public static bool TryDecode(KvBlock block, int layers, int kvHeads, int headDim, ScalarType dtype, Device device, out KvBlockTensors? tensors,
+        bool pinnedStaging = false)
     {
         tensors = null;
         var m = block.Metadata;
@@ -60,14 +66,15 @@ internal sealed class KvBlockTensors : IDisposable
             }
         }
         using var scope = NewDisposeScope();
-        var all = empty([layers, 2, kvHeads, tokens, headDim], dtype);
-        var bytes = all.bytes;
-        if (block.Payload.Length != bytes.Length)
+        long[] dims = [layers, 2, kvHeads, tokens, headDim];
+        var expected = dims.Aggregate(1L, (a, b) => a * b) * empty(0, dtype).ElementSize;
+        if (block.Payload.Length != expected)
         {
             return false;
         }
-        block.Payload.Span.CopyTo(bytes);
-        var placed = all.to(device);
+        var all = pinnedStaging ? empty(dims, dtype).pin_memory() : empty(dims, dtype);
+        block.Payload.Span.CopyTo(all.bytes);
+        var placed = pinnedStaging ? all.to(device, non_blocking: true) : all.to(device);
         var keys = new Tensor[layers];
         var values = new Tensor[layers];
         for (var i = 0; i < layers; i++)

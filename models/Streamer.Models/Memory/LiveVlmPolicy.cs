@@ -32,6 +32,8 @@ public sealed class LiveVlmPolicy : IStreamingMemoryPolicy, IMemoryBlockAdmissio
 
     public ReKVContext Retrieve(Tensor questionIds, ReKVQuery? query = null) => _retriever.Retrieve(questionIds, query);
 
+    public ReKVContext RetrieveEmbedded(Tensor questionEmbeds, ReKVQuery? query = null) => _retriever.RetrieveEmbedded(questionEmbeds, query);
+
     public GenerationResult Answer(Tensor questionIds, GenerationOptions generation, ReKVQuery? query = null) =>
         _retriever.Answer(questionIds, generation, query);
 

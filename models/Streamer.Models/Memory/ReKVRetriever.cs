@@ -46,11 +46,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
     /// </summary>
     public ReKVContext RetrieveEmbedded(Tensor questionEmbeds, ReKVQuery? query = null)
     {
-        ArgumentNullException.ThrowIfNull(questionEmbeds);
-        if (questionEmbeds.dim() != 3 || questionEmbeds.shape[0] != 1 || questionEmbeds.shape[1] == 0)
-        {
-            throw new ArgumentException("the question is one non-empty row of embeddings [1, Lq, hidden]");
-        }
+        CheckEmbeddedQuestion(questionEmbeds);
         return RetrieveCore(questionEmbeds, embedded: true, query);
     }
 
@@ -120,7 +116,7 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
     {
         var text = _thinker.TextConfig;
         var layers = text.NumHiddenLayers;
-        var loaded = new List<KvBlockTensors>();
+        var loaded = new List<DeviceBlockRental>();
         var retrieved = new List<KvBlockMatch>();
         var missing = new List<KvBlockId>();
         var cache = new KvCache(layers);
@@ -130,10 +126,10 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
             {
                 foreach (var match in chosen)
                 {
-                    if (memory.Store.TryGet(match.Id, out var block)
-                        && KvBlockTensors.TryDecode(block, layers, text.NumKeyValueHeads, text.HeadDim, _thinker.DType, _thinker.Device, out var tensors))
+                    // The device tier serves blocks a recent question already uploaded; the rest come from the store.
+                    if (memory.DeviceTier.Rent(match.Id, () => Load(match.Id)) is { } rental)
                     {
-                        loaded.Add(tensors!);
+                        loaded.Add(rental);
                         retrieved.Add(match);
                     }
                     else
@@ -156,8 +152,8 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
                         keys.Add(s.Keys[layer]);
                         values.Add(s.Values[layer]);
                     }
-                    keys.AddRange(loaded.Select(b => b.Keys[layer]));
-                    values.AddRange(loaded.Select(b => b.Values[layer]));
+                    keys.AddRange(loaded.Select(b => b.Tensors.Keys[layer]));
+                    values.AddRange(loaded.Select(b => b.Tensors.Values[layer]));
                     if (windowTokens > 0)
                     {
                         // The window is the tail of the working cache.
@@ -195,6 +191,16 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
         }
     }
 
+    private KvBlockTensors? Load(KvBlockId id)
+    {
+        var text = _thinker.TextConfig;
+        return memory.Store.TryGet(id, out var block)
+            && KvBlockTensors.TryDecode(block, text.NumHiddenLayers, text.NumKeyValueHeads, text.HeadDim, _thinker.DType, _thinker.Device,
+                out var tensors, memory.PinnedStaging)
+            ? tensors
+            : null;
+    }
+
     // Text positions after everything seen: NextPosition, NextPosition + 1, ... on all three axes.
     private Tensor QuestionPositions(long length)
     {
@@ -202,6 +208,15 @@ public sealed class ReKVRetriever(StreamingVideoMemory memory)
         var start = memory.NextPosition;
         return arange(start, start + length, ScalarType.Int64, _thinker.Device)
             .view(1, 1, length).expand(3, 1, length).contiguous().MoveToOuterDisposeScope();
+    }
+
+    internal static void CheckEmbeddedQuestion(Tensor questionEmbeds)
+    {
+        ArgumentNullException.ThrowIfNull(questionEmbeds);
+        if (questionEmbeds.dim() != 3 || questionEmbeds.shape[0] != 1 || questionEmbeds.shape[1] == 0)
+        {
+            throw new ArgumentException("the question is one non-empty row of embeddings [1, Lq, hidden]");
+        }
     }
 
     internal static void CheckQuestion(Tensor questionIds)

@@ -21,6 +21,12 @@ public sealed record StreamingMemoryOptions
     public int AveragingRadius { get; init; }
 
     /// <summary>
+    /// Retrieved blocks kept as tensors on the device (<see cref="DeviceBlockTier"/>), so a
+    /// repeated or overlapping question does not load and upload them again; 0 keeps none.
+    /// </summary>
+    public int DeviceBlocks { get; init; }
+
+    /// <summary>
     /// Torch device of the working and answer caches; a stage owns its device, so this must be
     /// where the thinker runs (checked when the memory is created).
     /// </summary>
@@ -55,6 +61,7 @@ public sealed record StreamingMemoryOptions
         ArgumentOutOfRangeException.ThrowIfNegative(WindowTokens);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TopKFrames);
         ArgumentOutOfRangeException.ThrowIfNegative(AveragingRadius);
+        ArgumentOutOfRangeException.ThrowIfNegative(DeviceBlocks);
         ArgumentException.ThrowIfNullOrWhiteSpace(Device);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Streamer.KvStore;
 using Streamer.Models.Generation;
 using Streamer.Models.Processing;
@@ -16,7 +17,11 @@ namespace Streamer.Models.Memory;
 /// positions and per-layer retrieval keys; the window then drops its oldest blocks until it
 /// holds at most <see cref="StreamingMemoryOptions.WindowTokens"/> tokens, so the working cache
 /// is bounded however long the stream runs. What the store keeps of each block and what a
-/// question is answered over is the <see cref="Policy"/> the options name. All members are thread-safe.
+/// question is answered over is the <see cref="Policy"/> the options name; blocks a question
+/// retrieved stay on the model's device in the <see cref="DeviceTier"/>. Opened over a store
+/// that already holds blocks of the same session (a restart over the disk tier), the memory
+/// resumes after them: block numbers, media time and rotary positions continue where the
+/// stored stream ended, and retrieval spans old and new blocks. All members are thread-safe.
 /// </summary>
 public sealed class StreamingVideoMemory : IDisposable
 {
@@ -32,13 +37,19 @@ public sealed class StreamingVideoMemory : IDisposable
     private FrameGroupSampler? _sampler;
     private int _windowTokens;
     private readonly IMemoryBlockAdmission _admission;
+    private readonly KvStreamExtent? _resumed;
+    private TimeSpan? _mediaOffset;
+    private long? _timeShift;
     private bool _disposed;
 
     /// <param name="thinker">Runs the vision encoder and the LLM; not owned.</param>
     /// <param name="store">Receives the blocks; not owned (several sessions share one store).</param>
     /// <param name="sessionId">Names the session's blocks in the store.</param>
+    /// <param name="timeProvider">Times the device tier's loads.</param>
+    /// <param name="meterFactory">Creates the device tier's meter; a private one without it.</param>
     public StreamingVideoMemory(Qwen25OmniThinker thinker, TieredKvStore store, string sessionId,
-        StreamingMemoryOptions? options = null, Qwen2VLVideoProcessor? processor = null)
+        StreamingMemoryOptions? options = null, Qwen2VLVideoProcessor? processor = null,
+        TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(thinker);
         ArgumentNullException.ThrowIfNull(store);
@@ -56,7 +67,32 @@ public sealed class StreamingVideoMemory : IDisposable
         Processor = processor ?? new Qwen2VLVideoProcessor();
         _working = new KvCache(thinker.TextConfig.NumHiddenLayers);
         _positionsPerSecond = (float)thinker.Config.PositionIdPerSeconds;
+        PinnedStaging = BlockUpload.UsesPinnedStaging(device);
+        _resumed = store.GetIndex(sessionId)?.Extent;
+        if (_resumed is { } stored)
+        {
+            _nextSequence = stored.LastSequence + 1;
+            // Time positions count from the stored stream's first block, as if it had never stopped.
+            _streamStart = stored.FirstMediaStart;
+        }
+        DeviceTier = new DeviceBlockTier(Options.DeviceBlocks, sessionId, timeProvider, meterFactory);
         (Policy, _admission) = CreatePolicy();
+    }
+
+    /// <summary>Blocks retrieved for questions, kept as tensors on the model's device.</summary>
+    public DeviceBlockTier DeviceTier { get; }
+
+    /// <summary>True when blocks reach the device through page-locked staging (a CUDA device).</summary>
+    public bool PinnedStaging { get; }
+
+    /// <summary>Where the stored stream ended when this memory was opened over it; null for a new stream.</summary>
+    public KvStreamExtent? Resumed => _resumed;
+
+    /// <summary>The store's snapshot with the device tier first, hottest to coldest.</summary>
+    public KvStoreSnapshot Snapshot()
+    {
+        var store = Store.Snapshot();
+        return store with { Tiers = [DeviceTier.Snapshot(), .. store.Tiers] };
     }
 
     /// <summary>The policy <see cref="StreamingMemoryOptions.Policy"/> names; ask it for answer contexts.</summary>
@@ -156,6 +192,11 @@ public sealed class StreamingVideoMemory : IDisposable
             SinkLength = _working.Length;
             _nextPosition = positions.max().item<long>() + 1;
             _videoStart = _nextPosition;
+            if (_resumed is { MaxRotaryPosition: >= 0 } stored)
+            {
+                // The question and new blocks come after every stored position.
+                _nextPosition = Math.Max(_nextPosition, stored.MaxRotaryPosition + 1L);
+            }
         }
     }
 
@@ -237,6 +278,13 @@ public sealed class StreamingVideoMemory : IDisposable
     private MemoryBlock AppendGroup(Tensor embeds, long rows, long cols, TimeSpan start, TimeSpan end)
     {
         using var scope = NewDisposeScope();
+        if (_resumed is { } stored && _mediaOffset is null)
+        {
+            // A new process's clock may start again at zero: shift it to continue after the stored stream.
+            _mediaOffset = start < stored.LastMediaEnd ? stored.LastMediaEnd - start : TimeSpan.Zero;
+        }
+        start += _mediaOffset ?? TimeSpan.Zero;
+        end += _mediaOffset ?? TimeSpan.Zero;
         _streamStart ??= start;
         var tokens = (int)(rows * cols);
         var positions = GroupPositions(start, rows, cols);
@@ -292,6 +340,8 @@ public sealed class StreamingVideoMemory : IDisposable
     private void StoreLocked(KvBlock full, IAttentionProbe? policyProbe)
     {
         var admitted = _admission.Admit(full, policyProbe);
+        // A replaced block must not be answered from its old tensors.
+        DeviceTier.Remove(admitted.Id);
         var put = Store.Put(admitted);
         if (!put.Stored)
         {
@@ -327,6 +377,13 @@ public sealed class StreamingVideoMemory : IDisposable
     {
         var seconds = (float)(start - _streamStart!.Value).TotalSeconds;
         var t = _videoStart + (long)(seconds * _positionsPerSecond);
+        if (_resumed is { } stored && _timeShift is null)
+        {
+            // When the stored stream's first blocks are gone (removed, or lost with a tier), its
+            // time axis cannot be rebuilt from media time alone: start after its highest position.
+            _timeShift = Math.Max(0, stored.MaxRotaryPosition + 1L - t);
+        }
+        t += _timeShift ?? 0;
         var n = rows * cols;
         var result = new long[3 * n];
         for (var y = 0; y < rows; y++)
@@ -352,6 +409,7 @@ public sealed class StreamingVideoMemory : IDisposable
             }
             _disposed = true;
             _working.Dispose();
+            DeviceTier.Dispose();
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Streamer.Server.Auth;
+using Streamer.Server.Chat;
 using Streamer.Server.Sessions;
 using Streamer.Server.WebRtc;
 
@@ -9,7 +10,8 @@ namespace Streamer.Server.Apis;
 /// WHIP (RFC 9725): <c>POST /whip</c> with an SDP offer creates a session and answers
 /// <c>201 Created</c> with <c>Location: /whip/{id}</c>; <c>DELETE</c> on that resource ends it.
 /// The server is ICE-lite and puts its only candidate in the answer, so it supports neither
-/// trickle ICE nor ICE restarts and answers <c>PATCH</c> with 405.
+/// trickle ICE nor ICE restarts and answers <c>PATCH</c> with 405. The query
+/// <c>?memoryPolicy=rekv|livevlm|flashvstream</c> picks the session's memory policy (default Memory:Policy).
 /// </summary>
 public static class WhipApi
 {
@@ -36,11 +38,16 @@ public static class WhipApi
         return app;
     }
 
-    private static async Task<IResult> PublishAsync(HttpContext http, WebRtcIngest ingest, IOptions<WebRtcOptions> options)
+    private static async Task<IResult> PublishAsync(HttpContext http, WebRtcIngest ingest, IOptions<WebRtcOptions> options,
+        IOptions<MemoryOptions> memory)
     {
         if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), SdpMediaType, StringComparison.OrdinalIgnoreCase))
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
                 detail: $"A WHIP offer must be sent as {SdpMediaType}.");
+
+        var requested = http.Request.Query["memoryPolicy"];
+        if (!memory.Value.TryResolvePolicy(requested.Count == 0 ? null : requested.ToString(), out var policy, out var policyError))
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid memory policy", detail: policyError);
 
         var limit = options.Value.MaxSdpBytes;
         if (http.Request.ContentLength > limit) return TooLarge(limit);
@@ -55,7 +62,7 @@ public static class WhipApi
         if (read > limit) return TooLarge(limit);
         var offer = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
 
-        var result = await ingest.CreateAsync(offer, http.User.GetOwner());
+        var result = await ingest.CreateAsync(offer, http.User.GetOwner(), policy);
         if (result.Session is not { } session)
         {
             return Results.Problem(statusCode: result.StatusCode,

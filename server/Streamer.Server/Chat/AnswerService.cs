@@ -195,9 +195,8 @@ public sealed class AnswerService : BackgroundService
         var tail = "";
         if (!job.Cancelled.IsCancellationRequested)
         {
-            var retriever = new ReKVRetriever(memory);
             using var question = job.Audio is null ? tensor(job.QuestionIds, [1, job.QuestionIds.Length]) : EmbedSpokenQuestion(model, job);
-            using var context = job.Audio is null ? retriever.Retrieve(question) : retriever.RetrieveEmbedded(question);
+            using var context = job.Audio is null ? memory.Policy.Retrieve(question) : memory.Policy.RetrieveEmbedded(question);
             frameTimes = FrameTimes(context, memory.FramesPerBlock);
             metadata.RetrievedBlocks = context.Retrieved.Count;
             metadata.WindowBlocks = context.Window.Count;

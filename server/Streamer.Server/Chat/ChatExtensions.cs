@@ -6,8 +6,9 @@ public static class ChatExtensions
     public static IHostApplicationBuilder AddStreamerChat(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.Section)
-            .Validate(MemoryOptions.IsValid, "Memory options are invalid: rates, queue sizes, budgets and pixel bounds must be positive and DiskFolder set.")
+            .Validate(o => o.Check() is null, "Memory options are invalid.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MemoryOptions>, MemoryOptionsValidator>();
         builder.Services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section)
             .Validate(ChatOptions.IsValid, "Chat options are invalid: every limit must be at least 1 and EventIntervalSeconds positive.")
             .ValidateOnStart();

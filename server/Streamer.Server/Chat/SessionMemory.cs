@@ -15,7 +15,8 @@ namespace Streamer.Server.Chat;
 /// (media time: seconds since the session started) into a bounded drop-oldest channel; the
 /// stage groups them by the model's temporal patch and feeds the vision encoder and prefill of
 /// a <see cref="StreamingVideoMemory"/> whose blocks live in the session's own tiered store
-/// (host memory, then disk).
+/// (retrieved blocks on the model's device, then host memory, disk and, when configured, Redis),
+/// under the session's memory policy.
 /// </summary>
 public sealed class SessionMemory : IDisposable
 {
@@ -77,9 +78,12 @@ public sealed class SessionMemory : IDisposable
         get { lock (_gate) return _memory; }
     }
 
+    /// <summary>The session's memory policy (its own choice, else Memory:Policy).</summary>
+    public string Policy => _session.MemoryPolicy ?? _options.Policy;
+
     public KvStoreSnapshot? StoreSnapshot()
     {
-        lock (_gate) return _store?.Snapshot();
+        lock (_gate) return _memory?.Snapshot() ?? _store?.Snapshot();
     }
 
     public long DroppedBlocks => Memory?.DroppedBlocks ?? 0;
@@ -154,7 +158,8 @@ public sealed class SessionMemory : IDisposable
     {
         var host = new HostMemoryTier(new HostMemoryTierOptions { MaxBytes = _options.HostBytes });
         var disk = new DiskTier(new DiskTierOptions { Directory = _diskFolder, MaxBytes = _options.DiskBytes });
-        var store = new TieredKvStore([host, disk], new KvStoreOptions { Name = "kv-" + _session.Id }, _time);
+        IKvTier[] tiers = _options.Redis.Enabled ? [host, disk, new RedisTier(_options.Redis.ToTierOptions(_session.Id))] : [host, disk];
+        var store = new TieredKvStore(tiers, new KvStoreOptions { Name = "kv-" + _session.Id }, _time);
         var defaults = new Qwen2VLVideoProcessor().Options;
         var processor = new Qwen2VLVideoProcessor(defaults with
         {
@@ -170,7 +175,11 @@ public sealed class SessionMemory : IDisposable
             WindowTokens = _options.WindowTokens,
             TopKFrames = _options.TopKFrames,
             Device = loaded.Device,
-        }, processor);
+            Policy = Policy,
+            LiveVlm = _options.LiveVlm,
+            FlashVStream = _options.FlashVStream,
+            DeviceBlocks = _options.DeviceBlocks,
+        }, processor, _time);
         try
         {
             using var sink = TorchSharp.torch.tensor(AnswerPrompt.SinkIds(loaded), [1, AnswerPrompt.SinkIds(loaded).Length]);

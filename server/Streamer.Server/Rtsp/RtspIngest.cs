@@ -13,11 +13,16 @@ public sealed class RtspIngest(
     TimeProvider time,
     ILogger<RtspIngest> logger)
 {
-    public sealed record Request(string? Url, string? Username, string? Password, double? SampleFps);
+    public sealed record Request(string? Url, string? Username, string? Password, double? SampleFps)
+    {
+        /// <summary>The session's memory policy; null takes Memory:Policy.</summary>
+        public string? MemoryPolicy { get; init; }
+    }
 
     public sealed record Result(RtspSession? Session, string? Error, int StatusCode);
 
-    public async Task<Result> CreateAsync(Request request, string owner)
+    /// <param name="memoryPolicy">The session's memory policy, already resolved (<see cref="Chat.MemoryOptions.TryResolvePolicy"/>).</param>
+    public async Task<Result> CreateAsync(Request request, string owner, string? memoryPolicy = null)
     {
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(request.Url))
@@ -46,7 +51,7 @@ public sealed class RtspIngest(
             MaxBackoff = TimeSpan.FromSeconds(settings.MaxBackoffSeconds),
             MaxAttempts = settings.MaxAttempts,
         };
-        var session = new RtspSession(SessionRegistry.NewId(), owner, source, sampleFps, settings, time);
+        var session = new RtspSession(SessionRegistry.NewId(), owner, source, sampleFps, settings, time) { MemoryPolicy = memoryPolicy };
         if (!sessions.TryAdd(session, out var admission))
         {
             await session.DisposeAsync().ConfigureAwait(false);

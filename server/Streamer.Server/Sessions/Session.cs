@@ -34,6 +34,9 @@ public abstract class Session : IAsyncDisposable
     /// <summary>The video's received bitrate over the last seconds, in kbit/s.</summary>
     public double VideoKbps => _bitrate.Kbps;
 
+    /// <summary>The streaming memory policy the session's video memory uses; null for a session without one.</summary>
+    public string? MemoryPolicy { get; init; }
+
     /// <summary>Cancelled when the session ends, for whatever reason.</summary>
     public CancellationToken Ended => _ended.Token;
 

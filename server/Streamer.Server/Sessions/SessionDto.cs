@@ -8,7 +8,8 @@ public sealed record SessionDto(
     DateTimeOffset CreatedAt,
     VideoDto Video,
     SourceDto? Source,
-    string? Error)
+    string? Error,
+    string? MemoryPolicy)
 {
     public static SessionDto From(Session session) => new(
         session.Id,
@@ -18,7 +19,8 @@ public sealed record SessionDto(
         new VideoDto(session.Video.Codec, session.Video.Width, session.Video.Height, session.Video.FramesDecoded, session.Video.Fps,
             session.Video.DecodeErrors, session.VideoKbps),
         session.DescribeSource(),
-        session.Error);
+        session.Error,
+        session.MemoryPolicy);
 }
 
 /// <summary>The decoded video; <see cref="BitrateKbps"/> is the video received from the source (kbit/s over the last seconds).</summary>

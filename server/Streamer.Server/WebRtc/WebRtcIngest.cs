@@ -21,7 +21,8 @@ public sealed class WebRtcIngest(
 
     public sealed record Result(WebRtcSession? Session, string? Error, int StatusCode);
 
-    public async Task<Result> CreateAsync(string offerSdp, string owner)
+    /// <param name="memoryPolicy">The session's memory policy, already resolved (<see cref="Chat.MemoryOptions.TryResolvePolicy"/>).</param>
+    public async Task<Result> CreateAsync(string offerSdp, string owner, string? memoryPolicy = null)
     {
         if (sessions.CheckAdmission(owner) is { } limit) return new(null, limit, StatusCodes.Status429TooManyRequests);
 
@@ -31,7 +32,7 @@ public sealed class WebRtcIngest(
             return new(null, error, StatusCodes.Status400BadRequest);
         }
 
-        var session = new WebRtcSession(SessionRegistry.NewId(), owner, peer!, options.Value, time);
+        var session = new WebRtcSession(SessionRegistry.NewId(), owner, peer!, options.Value, time) { MemoryPolicy = memoryPolicy };
         if (!sessions.TryAdd(session, out var admission))
         {
             await session.DisposeAsync().ConfigureAwait(false);

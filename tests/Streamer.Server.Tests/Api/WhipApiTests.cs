@@ -101,6 +101,29 @@ public sealed class WhipApiTests : IClassFixture<StreamerFactory>
     }
 
     [Fact]
+    public async Task Memory_policy_in_the_query_is_the_sessions_policy_default_when_absent_and_400_when_unknown()
+    {
+        var client = _factory.ClientWith(StreamerFactory.TokenA);
+
+        var chosen = await client.PostAsync("/whip?memoryPolicy=LiveVLM", Sdp(ChromiumOffer()));
+        var plain = await client.PostAsync("/whip", Sdp(ChromiumOffer()));
+        var unknown = await client.PostAsync("/whip?memoryPolicy=everything", Sdp(ChromiumOffer()));
+
+        Assert.Equal(HttpStatusCode.Created, chosen.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, plain.StatusCode);
+        foreach (var (response, policy) in new[] { (chosen, "livevlm"), (plain, "rekv") })
+        {
+            var location = response.Headers.Location!.ToString();
+            var session = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{location["/whip/".Length..]}");
+            Assert.Equal(policy, session.GetProperty("memoryPolicy").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync(location)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var problem = await unknown.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("memoryPolicy", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unsupported_methods_on_the_endpoint_are_405_with_allow()
     {
         var client = _factory.ClientWith(StreamerFactory.TokenA);

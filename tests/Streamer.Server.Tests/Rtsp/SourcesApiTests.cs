@@ -102,6 +102,7 @@ public sealed class SourcesApiTests(ITestOutputHelper output) : IDisposable
     [InlineData("{}", "url")]
     [InlineData("{\"url\":\"http://127.0.0.1/stream\"}", "RTSP")]
     [InlineData("{\"url\":\"rtsp://127.0.0.1/live\",\"sampleFps\":0}", "sampleFps")]
+    [InlineData("{\"url\":\"rtsp://127.0.0.1/live\",\"memoryPolicy\":\"everything\"}", "memoryPolicy")]
     public async Task Bad_source_requests_are_400_naming_the_field(string body, string mentioned)
     {
         var client = _factory.ClientWith(StreamerFactory.TokenA);
@@ -111,6 +112,20 @@ public sealed class SourcesApiTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(mentioned, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Memory_policy_field_is_the_sessions_policy_and_the_configured_one_applies_without_it()
+    {
+        using var factory = new StreamerFactory().With("Memory:Policy", "flashvstream");
+        var client = factory.ClientWith(StreamerFactory.TokenA);
+        var closedPort = KestrelStreamer.FreeTcpPort();
+
+        var chosen = await CreateAsync(client, new { url = $"rtsp://127.0.0.1:{closedPort}/a", memoryPolicy = "livevlm" });
+        var configured = await CreateAsync(client, new { url = $"rtsp://127.0.0.1:{closedPort}/b" });
+
+        Assert.Equal("livevlm", (await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{chosen}")).GetProperty("memoryPolicy").GetString());
+        Assert.Equal("flashvstream", (await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{configured}")).GetProperty("memoryPolicy").GetString());
     }
 
     [Fact]

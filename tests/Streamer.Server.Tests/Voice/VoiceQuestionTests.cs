@@ -51,7 +51,7 @@ public sealed class VoiceQuestionTests(ChatServer server, ITestOutputHelper outp
         public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
-    private async Task<(Sessions.Session Session, VoiceStage Stage, Channel<EncodedFrame> Microphone)> StartAsync()
+    private async Task<(Streamer.Server.Sessions.Session Session, VoiceStage Stage, Channel<EncodedFrame> Microphone)> StartAsync()
     {
         var id = await server.CreateRtspSessionAsync(server.Camera.Url("live"));
         var session = server.Server.Sessions.All.Single(s => s.Id == id);
