@@ -35,6 +35,7 @@ app.MapMetricsApi();
 app.MapSessionsApi();
 app.MapWhipApi();
 app.MapSourcesApi();
+app.MapLimitsApi();
 app.MapChatHub();
 app.MapStreamerOpenApi();
 app.MapClientApp();
