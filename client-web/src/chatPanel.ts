@@ -35,6 +35,12 @@ export class ChatPanel {
     this.update();
   }
 
+  /** The server's question length limit (Chat:MaxQuestionChars): the box takes no more. */
+  setMaxQuestionChars(limit: number): void {
+    this.question.maxLength = limit;
+    this.question.dataset.maxChars = String(limit);
+  }
+
   /** Shows an error in the conversation, where the person is looking. */
   showError(text: string): void {
     this.append('error', text);

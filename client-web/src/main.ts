@@ -3,6 +3,7 @@ import { ChatClient } from './chat';
 import { ChatPanel } from './chatPanel';
 import { byId, formatBitrate } from './dom';
 import { LatencyChart } from './latencyChart';
+import { fetchLimits } from './limits';
 import { MemoryPanel } from './memoryPanel';
 import { SessionsPanel } from './sessionsPanel';
 import { MicIndicator } from './micIndicator';
@@ -134,7 +135,17 @@ async function startPublishing(): Promise<void> {
   }
 }
 
+/** Takes the question box's limit from the server's configuration. */
+async function applyLimits(token: string): Promise<void> {
+  try {
+    chat.setMaxQuestionChars((await fetchLimits(token)).maxQuestionChars);
+  } catch {
+    // A refused token is reported by the sessions panel; the server still refuses an oversize question.
+  }
+}
+
 async function connectChat(token: string, sessionId: string): Promise<void> {
+  void applyLimits(token);
   const previous = chatClient;
   chatClient = new ChatClient(token);
   void previous?.stop();
@@ -241,6 +252,7 @@ ui.tokenForm.addEventListener('submit', event => {
     saveToken(token);
     say('Token kept for this tab.');
     void sessions.refresh();
+    void applyLimits(token);
   }
   updateButtons();
 });
@@ -267,4 +279,5 @@ window.addEventListener('pagehide', () => {
 
 ui.token.value = loadToken() ?? '';
 updateButtons();
+if (ui.token.value) void applyLimits(ui.token.value);
 say(ui.token.value ? 'Token restored for this tab.' : 'Enter your API token (printed in the server log when none is configured).');

@@ -13,11 +13,22 @@ export interface StageStats {
   readonly lastLatencyMs: number;
 }
 
-/** One tier of the session's streaming memory (device, host, disk, redis). */
+/** One tier of the session's streaming memory (host, disk, redis). */
 export interface MemoryTier {
   readonly tier: string;
   readonly blocks: number;
   readonly bytes: number;
+  readonly maxBytes: number;
+}
+
+/** The session's streaming memory: blocks, frames in them, what was dropped, per-tier use. */
+export interface MemoryStats {
+  readonly blocks: number;
+  readonly framesInMemory: number;
+  readonly framesDropped: number;
+  readonly blocksDropped: number;
+  readonly error: string | null;
+  readonly tiers: readonly MemoryTier[];
 }
 
 export interface SessionStats {
@@ -34,8 +45,8 @@ export interface SessionStats {
     readonly bitrateKbps: number;
   };
   readonly stages: readonly StageStats[];
-  /** Absent until the server keeps a streaming memory for the session. */
-  readonly memory?: readonly MemoryTier[] | null;
+  /** Null while the server keeps no streaming memory for the session. */
+  readonly memory: MemoryStats | null;
 }
 
 export async function fetchSessionStats(sessionId: string, token: string, signal?: AbortSignal): Promise<SessionStats> {

@@ -37,6 +37,7 @@ app.MapMetricsApi();
 app.MapSessionsApi();
 app.MapWhipApi();
 app.MapSourcesApi();
+app.MapLimitsApi();
 app.MapChatHub();
 app.MapStreamerOpenApi();
 app.MapClientApp();

@@ -1,4 +1,5 @@
 using Streamer.Server.Auth;
+using Streamer.Server.Chat;
 using Streamer.Server.Ingest;
 using Streamer.Server.Sessions;
 
@@ -18,9 +19,9 @@ public static class SessionsApi
                 ? Results.Ok(SessionDto.From(session))
                 : NotFound(id));
 
-        group.MapGet("/{id}/stats", (string id, HttpContext http, SessionRegistry sessions) =>
+        group.MapGet("/{id}/stats", (string id, HttpContext http, SessionRegistry sessions, SessionMemories memories) =>
             sessions.Find(id, http.User.GetOwner()) is { } session
-                ? Results.Ok(SessionStatsDto.From(session))
+                ? Results.Ok(SessionStatsDto.From(session, memories.Describe(session.Id)))
                 : NotFound(id));
 
         group.MapGet("/{id}/snapshot", (string id, HttpContext http, SessionRegistry sessions) =>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+
 namespace Streamer.Server.Chat;
 
 public static class ChatExtensions
@@ -18,7 +20,8 @@ public static class ChatExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AnswerService>());
         builder.Services.AddSingleton<SessionEventBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionEventBroadcaster>());
-        builder.Services.AddSignalR().AddMessagePackProtocol();
+        builder.Services.AddSingleton<HubErrorLogging>();
+        builder.Services.AddSignalR(o => o.AddFilter<HubErrorLogging>()).AddMessagePackProtocol();
         return builder;
     }
 

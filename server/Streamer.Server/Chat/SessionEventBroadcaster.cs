@@ -55,8 +55,7 @@ public sealed class SessionEventBroadcaster(
 
     public SessionEvent Describe(Session session, string type)
     {
-        var memory = memories.Find(session.Id);
-        var store = memory?.StoreSnapshot();
+        var memory = memories.Describe(session.Id);
         return new SessionEvent
         {
             Type = type,
@@ -65,12 +64,12 @@ public sealed class SessionEventBroadcaster(
             Fps = session.Video.Fps,
             FramesDecoded = session.Video.FramesDecoded,
             BitrateKbps = session.VideoKbps,
-            FramesInMemory = memory?.FramesStored ?? 0,
+            FramesInMemory = memory?.FramesInMemory ?? 0,
             Blocks = memory?.Blocks ?? 0,
-            FramesDropped = memory?.Metrics.Dropped ?? 0,
-            BlocksDropped = memory?.DroppedBlocks ?? 0,
+            FramesDropped = memory?.FramesDropped ?? 0,
+            BlocksDropped = memory?.BlocksDropped ?? 0,
             MemoryError = memory?.Error,
-            Tiers = store?.Tiers.Select(t => new TierUsage { Name = t.Name, Bytes = t.BytesUsed, Blocks = t.BlocksUsed, MaxBytes = t.MaxBytes }).ToArray() ?? [],
+            Tiers = memory?.Tiers.Select(t => new TierUsage { Name = t.Tier, Bytes = t.Bytes, Blocks = (int)t.Blocks, MaxBytes = t.MaxBytes }).ToArray() ?? [],
         };
     }
 }

@@ -38,6 +38,9 @@ public sealed class SessionMemories : IHostedService
     /// <summary>The memory of session <paramref name="id"/> while it runs.</summary>
     public SessionMemory? Find(string id) => _memories.GetValueOrDefault(id);
 
+    /// <summary>What the memory of session <paramref name="id"/> holds, for the stats API and session events; null while it has none.</summary>
+    public MemoryStatsDto? Describe(string id) => Find(id)?.Describe();
+
     private void Attach(Session session)
     {
         if (session is not IngestSession ingest) return;

@@ -7,6 +7,7 @@ using Streamer.Models.Processing;
 using Streamer.Server.Ingest;
 using Streamer.Server.Models;
 using Streamer.Server.Pipeline;
+using Streamer.Server.Sessions;
 
 namespace Streamer.Server.Chat;
 
@@ -87,6 +88,13 @@ public sealed class SessionMemory : IDisposable
     }
 
     public long DroppedBlocks => Memory?.DroppedBlocks ?? 0;
+
+    /// <summary>The figures the stats API and the hub's session events report; tiers are empty until the model has loaded.</summary>
+    public MemoryStatsDto Describe()
+    {
+        var tiers = StoreSnapshot()?.Tiers.Select(t => new MemoryTierDto(t.Name, t.BlocksUsed, t.BytesUsed, t.MaxBytes)).ToList();
+        return new MemoryStatsDto(Blocks, FramesStored, Metrics.Dropped, DroppedBlocks, Error, tiers ?? []);
+    }
 
     /// <summary>Why the stage stopped, when it failed.</summary>
     public string? Error { get; private set; }

@@ -46,9 +46,6 @@ public abstract class Session : IAsyncDisposable
     /// <summary>The session's pipeline stages in flow order, for the stats API.</summary>
     public virtual IReadOnlyList<Pipeline.StageMetrics> Stages => [];
 
-    /// <summary>The session's streaming memory per tier; null while the session keeps none.</summary>
-    public virtual IReadOnlyList<MemoryTierDto>? DescribeMemory() => null;
-
     /// <summary>Back to connecting after a live period (the camera dropped and is being redialled).</summary>
     public void MarkReconnecting()
     {

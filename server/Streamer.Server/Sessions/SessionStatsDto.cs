@@ -12,12 +12,13 @@ public sealed record SessionStatsDto(
     string State,
     VideoDto Video,
     IReadOnlyList<StageStatsDto> Stages,
-    IReadOnlyList<MemoryTierDto>? Memory)
+    MemoryStatsDto? Memory)
 {
-    public static SessionStatsDto From(Session session)
+    /// <param name="memory">The session's streaming memory; null while it keeps none.</param>
+    public static SessionStatsDto From(Session session, MemoryStatsDto? memory)
     {
         var summary = SessionDto.From(session);
-        return new(summary.Id, summary.State, summary.Video, session.Stages.Select(StageStatsDto.From).ToList(), session.DescribeMemory());
+        return new(summary.Id, summary.State, summary.Video, session.Stages.Select(StageStatsDto.From).ToList(), memory);
     }
 }
 
@@ -34,6 +35,3 @@ public sealed record StageStatsDto(
     public static StageStatsDto From(StageMetrics stage) => new(
         stage.Stage, stage.In, stage.Out, stage.Dropped, stage.QueueDepth, stage.LatencyCount, stage.LatencyTotalMs, stage.LastLatencyMs);
 }
-
-/// <summary>One tier of a session's streaming memory (device, host, disk, redis): blocks held and their size.</summary>
-public sealed record MemoryTierDto(string Tier, long Blocks, long Bytes);

@@ -16,7 +16,8 @@ namespace Streamer.Benchmarks.AskLive;
 /// Runs the real server in this process (Kestrel on loopback, random tiny model on the CPU) and,
 /// for each session count, pulls that many RTSP sessions of one GStreamer server at the sampling
 /// rate, measures the ingest-to-memory lag with ingest alone, then has one SignalR client per
-/// session ask its questions all at once, then times the direct baseline on the first session.
+/// session ask its questions all at once, the first session alternating them with the direct
+/// baseline so both see the same load.
 /// </summary>
 public sealed class AskLiveBenchmark(AskLiveOptions options, TextWriter log)
 {
@@ -97,27 +98,30 @@ public sealed class AskLiveBenchmark(AskLiveOptions options, TextWriter log)
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds), cancellationToken).ConfigureAwait(false);
             var idleLag = lag.Take();
 
+            var memory = host.Services.GetRequiredService<SessionMemories>().Find(ids[0])
+                ?? throw new InvalidOperationException($"Session {ids[0]} lost its memory.");
             using var self = Process.GetCurrentProcess();
             var cpuBefore = self.TotalProcessorTime;
             var asking = Stopwatch.GetTimestamp();
-            var perSession = await Task.WhenAll(ids.Select((id, i) =>
-                HubAsker.AskAsync(connections[i], id, questions, options.MaxNewTokens, cancellationToken))).ConfigureAwait(false);
+            // The first session alternates hub and direct questions while the others ask through the hub.
+            var first = PairedAsker.AskAsync(connections[0], ids[0], model, memory, questions, options.MaxNewTokens, cancellationToken);
+            var others = ids.Skip(1).Select((id, i) =>
+                HubAsker.AskAsync(connections[i + 1], id, questions, options.MaxNewTokens, cancellationToken)).ToList();
+            await Task.WhenAll([first, .. others]).ConfigureAwait(false);
             var questionSeconds = Stopwatch.GetElapsedTime(asking).TotalSeconds;
             self.Refresh();
             var cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
             var askingLag = lag.Take();
             var after = counters.Take();
-
-            var memory = host.Services.GetRequiredService<SessionMemories>().Find(ids[0])
-                ?? throw new InvalidOperationException($"Session {ids[0]} lost its memory.");
-            var direct = DirectBaseline.Measure(model, memory, questions, options.MaxNewTokens);
+            var (firstHub, direct) = await first.ConfigureAwait(false);
 
             return new AskLiveRun
             {
                 Sessions = count,
                 IdleLagMs = idleLag,
                 AskingLagMs = askingLag,
-                Hub = [.. perSession.SelectMany(s => s)],
+                Hub = [.. firstHub, .. others.SelectMany(t => t.Result)],
+                FirstSessionHub = firstHub,
                 Direct = direct,
                 QuestionSeconds = questionSeconds,
                 QuestionCpuCores = cpu / questionSeconds,

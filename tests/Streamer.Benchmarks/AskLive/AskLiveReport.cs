@@ -7,7 +7,7 @@ namespace Streamer.Benchmarks.AskLive;
 /// <summary>
 /// The markdown report of an <c>ask-live</c> run: per session count, the ingest-to-memory lag
 /// and drops, then time to first token and tokens per second through the hub as ratios to the
-/// direct baseline measured in the same case (above 1: slower than calling the model directly).
+/// direct baseline asked beside them in the same case (above 1: slower than calling the model directly).
 /// </summary>
 public static class AskLiveReport
 {
@@ -30,10 +30,10 @@ public static class AskLiveReport
         }
 
         text.AppendLine();
-        text.AppendLine("Answers (time to first token: through the hub from invoking Ask to the first text chunk; direct: retrieval and generation called in-process on the first session, no hub, no queue, same ingest load; tokens/s: per answer, tokens after the first over the time from the first to the last):");
+        text.AppendLine("Answers (time to first token: through the hub from invoking Ask to the first text chunk; direct: retrieval and generation called in-process on the first session, no hub, no queue, asked back to back with each of its hub questions (order flipping every pair) while every session runs; ratios are hub over direct: all hub answers against the direct ones, and paired: the median over the first session's pairs; tokens/s: per answer, tokens after the first over the time from the first to the last):");
         text.AppendLine();
-        text.AppendLine("| Sessions | Answers | TTFT hub p50 ms | TTFT hub p95 ms | Server queue p50 ms | Server first token p50 ms | TTFT direct p50 ms | TTFT direct p95 ms | Ratio p50 | Ratio p95 | Tokens/s hub (median) | Tokens/s direct (median) | Ratio tokens/s | Tokens/s all sessions | CPU cores busy |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Sessions | Answers | TTFT hub p50 ms | TTFT hub p95 ms | Server queue p50 ms | Server first token p50 ms | TTFT direct p50 ms | TTFT direct p95 ms | Ratio p50 | Ratio p95 | TTFT hub first session p50 ms | Ratio paired p50 | Tokens/s hub (median) | Tokens/s direct (median) | Ratio tokens/s | Ratio tokens/s paired | Tokens/s all | CPU cores busy |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var run in runs)
         {
             var hub = LatencyStatistics.Of(run.Hub.Select(s => s.FirstTokenMs));
@@ -42,8 +42,11 @@ public static class AskLiveReport
             var server = LatencyStatistics.Of(run.Hub.Select(s => s.ServerFirstTokenMs));
             var hubRate = LatencyStatistics.Of(run.Hub.Select(s => s.TokensPerSecond)).Median;
             var directRate = LatencyStatistics.Of(run.Direct.Select(s => s.TokensPerSecond)).Median;
+            var firstHub = LatencyStatistics.Of(run.FirstSessionHub.Select(s => s.FirstTokenMs)).Median;
+            var paired = PairedAsker.MedianRatio(run.FirstSessionHub, run.Direct, s => s.FirstTokenMs);
+            var pairedRate = PairedAsker.MedianRatio(run.FirstSessionHub, run.Direct, s => s.TokensPerSecond);
             text.AppendLine(Invariant(
-                $"| {run.Sessions} | {run.Hub.Count} | {hub.Median:0.0} | {hub.P95:0.0} | {queue.Median:0.0} | {server.Median:0.0} | {direct.Median:0.0} | {direct.P95:0.0} | {hub.Median / direct.Median:0.00} | {hub.P95 / direct.P95:0.00} | {hubRate:0} | {directRate:0} | {hubRate / directRate:0.00} | {run.AggregateTokensPerSecond:0} | {run.QuestionCpuCores:0.00} |"));
+                $"| {run.Sessions} | {run.Hub.Count} | {hub.Median:0.0} | {hub.P95:0.0} | {queue.Median:0.0} | {server.Median:0.0} | {direct.Median:0.0} | {direct.P95:0.0} | {hub.Median / direct.Median:0.00} | {hub.P95 / direct.P95:0.00} | {firstHub:0.0} | {paired:0.00} | {hubRate:0} | {directRate:0} | {hubRate / directRate:0.00} | {pairedRate:0.00} | {run.AggregateTokensPerSecond:0} | {run.QuestionCpuCores:0.00} |"));
         }
 
         text.AppendLine();

@@ -16,7 +16,10 @@ public sealed record AskLiveRun
 
     public required IReadOnlyList<AskSample> Hub { get; init; }
 
-    /// <summary>The direct baseline on the first session, ingest still running on all of them.</summary>
+    /// <summary>The first session's hub answers (also in <see cref="Hub"/>), each paired with the direct answer asked beside it.</summary>
+    public required IReadOnlyList<AskSample> FirstSessionHub { get; init; }
+
+    /// <summary>The direct baseline on the first session, alternating with its hub questions while every session runs.</summary>
     public required IReadOnlyList<AskSample> Direct { get; init; }
 
     /// <summary>Wall-clock time of the question phase (all sessions asking).</summary>
@@ -43,6 +46,6 @@ public sealed record AskLiveRun
     /// <summary>Frames reaching memory per second and session; the sampling rate when the stage keeps up.</summary>
     public double MemoryFpsPerSession => FramesInMemory / MeasuredSeconds / Sessions;
 
-    /// <summary>Tokens every session received per second of the question phase, together.</summary>
-    public double AggregateTokensPerSecond => Hub.Sum(s => s.Tokens) / QuestionSeconds;
+    /// <summary>Tokens generated per second of the question phase, every session's hub answers and the direct ones together.</summary>
+    public double AggregateTokensPerSecond => (Hub.Sum(s => s.Tokens) + Direct.Sum(s => s.Tokens)) / QuestionSeconds;
 }

@@ -14,33 +14,29 @@ namespace Streamer.Benchmarks.AskLive;
 /// </summary>
 public static class DirectBaseline
 {
-    public static List<AskSample> Measure(LoadedThinker model, SessionMemory session, int questions, int maxTokens)
+    /// <summary>Answers <paramref name="question"/> on this thread and times it like the hub's asker does.</summary>
+    public static AskSample MeasureOne(LoadedThinker model, SessionMemory session, string question, int maxTokens)
     {
         var memory = session.Memory ?? throw new InvalidOperationException($"Session {session.SessionId} has no memory.");
         var generation = new GenerationOptions { MaxNewTokens = maxTokens, StopTokenIds = model.StopTokenIds };
-        var samples = new List<AskSample>(questions);
-        for (var q = 0; q < questions; q++)
+        var ids = AnswerPrompt.QuestionIds(model, question);
+        var started = Stopwatch.GetTimestamp();
+        long first = 0;
+        var tokens = 0;
+        using (var questionIds = tensor(ids, [1, ids.Length]))
+        using (var context = new ReKVRetriever(memory).Retrieve(questionIds))
         {
-            var ids = AnswerPrompt.QuestionIds(model, HubAsker.Questions[q % HubAsker.Questions.Length]);
-            var started = Stopwatch.GetTimestamp();
-            long first = 0;
-            var tokens = 0;
-            using (var question = tensor(ids, [1, ids.Length]))
-            using (var context = new ReKVRetriever(memory).Retrieve(question))
+            // Consumed on this thread: no dispose scope may stay open across an await.
+            foreach (var id in new ThinkerGenerator(model.Thinker).StreamAsync(context.Prompt, generation, context.Cache).ToBlockingEnumerable())
             {
-                // Consumed on this thread: no dispose scope may stay open across an await.
-                foreach (var id in new ThinkerGenerator(model.Thinker).StreamAsync(context.Prompt, generation, context.Cache).ToBlockingEnumerable())
-                {
-                    if (tokens++ == 0) first = Stopwatch.GetTimestamp();
-                    if (model.StopTokenIds.Contains(id)) break;
-                }
+                if (tokens++ == 0) first = Stopwatch.GetTimestamp();
+                if (model.StopTokenIds.Contains(id)) break;
             }
-            var ended = Stopwatch.GetTimestamp();
-            if (tokens != maxTokens)
-                throw new InvalidOperationException($"Direct baseline: expected {maxTokens} tokens, got {tokens}.");
-            var firstMs = Stopwatch.GetElapsedTime(started, first).TotalMilliseconds;
-            samples.Add(new AskSample(firstMs, 0, firstMs, tokens, Stopwatch.GetElapsedTime(first, ended).TotalMilliseconds));
         }
-        return samples;
+        var ended = Stopwatch.GetTimestamp();
+        if (tokens != maxTokens)
+            throw new InvalidOperationException($"Direct baseline: expected {maxTokens} tokens, got {tokens}.");
+        var firstMs = Stopwatch.GetElapsedTime(started, first).TotalMilliseconds;
+        return new AskSample(firstMs, 0, firstMs, tokens, Stopwatch.GetElapsedTime(first, ended).TotalMilliseconds);
     }
 }

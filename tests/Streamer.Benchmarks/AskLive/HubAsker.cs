@@ -30,7 +30,7 @@ public static class HubAsker
         return samples;
     }
 
-    private static async Task<AskSample> AskOneAsync(HubConnection connection, string sessionId, string question, int maxTokens, CancellationToken cancellationToken)
+    public static async Task<AskSample> AskOneAsync(HubConnection connection, string sessionId, string question, int maxTokens, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         long first = 0;

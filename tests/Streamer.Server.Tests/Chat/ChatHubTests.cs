@@ -224,6 +224,35 @@ public sealed class ChatHubTests(ChatServer server, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task Stats_api_reports_the_sessions_memory_with_blocks_frames_drops_and_tiers()
+    {
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: false);
+        using var client = server.Server.Client(StreamerFactory.TokenA);
+
+        var stats = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{server.SessionId}/stats");
+        // Read after the API: the memory only grows, so every figure is at most the hub's.
+        var joined = await connection.InvokeAsync<SessionEvent>("Join", server.SessionId);
+
+        var memory = stats.GetProperty("memory");
+        output.WriteLine(memory.GetRawText());
+        Assert.Equal(JsonValueKind.Object, memory.ValueKind);
+        var blocks = memory.GetProperty("blocks").GetInt64();
+        Assert.InRange(blocks, 2, joined.Blocks);
+        // Two frames per block (the model's temporal patch); the two counters are read one after the other.
+        Assert.InRange(memory.GetProperty("framesInMemory").GetInt64(), 2 * blocks - 1, joined.FramesInMemory);
+        Assert.InRange(memory.GetProperty("framesDropped").GetInt64(), 0, joined.FramesDropped);
+        Assert.Equal(0, memory.GetProperty("blocksDropped").GetInt64());
+        Assert.Equal(JsonValueKind.Null, memory.GetProperty("error").ValueKind);
+        var tiers = memory.GetProperty("tiers").EnumerateArray().ToList();
+        Assert.Equal(["host", "disk"], tiers.Select(t => t.GetProperty("tier").GetString()));
+        // The budgets are the configured defaults (Memory:HostBytes, Memory:DiskBytes).
+        Assert.Equal(256L * 1024 * 1024, tiers[0].GetProperty("maxBytes").GetInt64());
+        Assert.Equal(4L * 1024 * 1024 * 1024, tiers[1].GetProperty("maxBytes").GetInt64());
+        Assert.True(tiers[0].GetProperty("bytes").GetInt64() > 0);
+        Assert.InRange(tiers.Sum(t => t.GetProperty("blocks").GetInt64()), 1, blocks);
+    }
+
+    [Fact]
     public async Task Hub_refuses_a_connection_without_a_valid_token()
     {
         var missing = await Assert.ThrowsAsync<HttpRequestException>(() => server.ConnectAsync(null, messagePack: false));

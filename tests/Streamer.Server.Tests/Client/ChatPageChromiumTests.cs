@@ -16,6 +16,8 @@ public sealed class ChatPageChromiumTests(ITestOutputHelper output) : IDisposabl
 {
     // Long enough that the interrupt lands mid-answer, short enough that the first answer runs to the limit quickly.
     private const int MaxNewTokens = 1500;
+    // Not the old hard-coded 2000: the question box must take the configured limit from /api/limits.
+    private const int MaxQuestionChars = 321;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _kvFolder = Path.Combine(Path.GetTempPath(), "streamer-chat-page-" + Guid.NewGuid().ToString("N"));
 
@@ -46,6 +48,7 @@ public sealed class ChatPageChromiumTests(ITestOutputHelper output) : IDisposabl
             ("Client:Path", dist),
             ("Chat:MaxNewTokens", MaxNewTokens.ToString(CultureInfo.InvariantCulture)),
             ("Chat:EventIntervalSeconds", "0.5"),
+            ("Chat:MaxQuestionChars", MaxQuestionChars.ToString(CultureInfo.InvariantCulture)),
             // Small frames: the vision encoder costs little on a shared CPU.
             ("Memory:MinPixels", "3136"),
             ("Memory:MaxPixels", "9408"),
@@ -60,6 +63,7 @@ public sealed class ChatPageChromiumTests(ITestOutputHelper output) : IDisposabl
         await page.WaitForFunctionAsync("() => /^[0-9a-f]{24}$/.test(document.querySelector('#session-id').textContent)", null, Wait);
         var id = await page.TextContentAsync("#session-id") ?? "";
         Assert.Equal(id, await page.TextContentAsync("#chat-session"));
+        await page.WaitForFunctionAsync($"() => document.querySelector('#question').maxLength === {MaxQuestionChars}", null, Wait);
 
         // The memory panel fills from the hub's session events once frames are in the model's memory.
         await page.WaitForFunctionAsync("""
