@@ -7,6 +7,7 @@ using Streamer.Server.Rtsp;
 using Streamer.Server.Hosting;
 using Streamer.Server.Models;
 using Streamer.Server.Sessions;
+using Streamer.Server.Speech;
 using Streamer.Server.Telemetry;
 using Streamer.Server.WebRtc;
 
@@ -20,6 +21,7 @@ builder.AddStreamerSessions();
 builder.AddStreamerWebRtc();
 builder.AddStreamerRtsp();
 builder.AddStreamerModels();
+builder.AddStreamerSpeech();
 builder.AddStreamerChat();
 builder.AddStreamerOpenApi();
 builder.AddStreamerClient();

@@ -22,6 +22,8 @@ public sealed class SpeechSynthesizer(
 {
     private readonly SpeechSynthesizerOptions _options = options ?? new SpeechSynthesizerOptions();
 
+    public SpeechSynthesizerOptions Options => _options;
+
     /// <summary>False when the checkpoint has no token2wav: answers stay text only.</summary>
     public bool IsAvailable => token2wav is not null && speakers.Count > 0;
 

@@ -6,6 +6,7 @@ using Streamer.Models.Generation;
 using Streamer.Models.Memory;
 using Streamer.Server.Models;
 using Streamer.Server.Sessions;
+using Streamer.Server.Speech;
 using static TorchSharp.torch;
 
 namespace Streamer.Server.Chat;
@@ -25,12 +26,14 @@ public sealed class AnswerService : BackgroundService
     private readonly ThinkerHost _model;
     private readonly TimeProvider _time;
     private readonly ILogger<AnswerService> _logger;
+    private readonly SpeechService _speech;
     private readonly Channel<AnswerJob> _queue;
     private readonly ConcurrentDictionary<AnswerJob, string> _active = new();
 
     public AnswerService(IOptions<ChatOptions> options, SessionRegistry sessions, SessionMemories memories, ThinkerHost model,
-        TimeProvider time, ILogger<AnswerService> logger)
+        TimeProvider time, ILogger<AnswerService> logger, SpeechService speech)
     {
+        _speech = speech;
         _options = options;
         _sessions = sessions;
         _memories = memories;
@@ -71,7 +74,7 @@ public sealed class AnswerService : BackgroundService
         }
         if (!memory.TryEnterAsk(limits.MaxConcurrentAsksPerSession))
             throw new HubException($"Session '{session.Id}' already has {limits.MaxConcurrentAsksPerSession} question(s) in progress (Chat:MaxConcurrentAsksPerSession); interrupt or wait.");
-        var job = new AnswerJob(memory, question, AnswerPrompt.QuestionIds(model, question), limits.ChunkQueue, _time.GetTimestamp(), caller);
+        var job = new AnswerJob(memory, question, AnswerPrompt.QuestionIds(model, question), limits.ChunkQueue, _time.GetTimestamp(), caller) { Session = session };
         _active[job] = session.Id;
         if (!_queue.Writer.TryWrite(job))
         {
@@ -82,10 +85,12 @@ public sealed class AnswerService : BackgroundService
         return job;
     }
 
-    /// <summary>Interrupts every question of the session, queued or being answered; returns how many.</summary>
+    /// <summary>Interrupts every question of the session, queued or being answered, and its speech; returns how many questions.</summary>
     public int Interrupt(string owner, string sessionId)
     {
         var session = FindSession(owner, sessionId);
+        // Audio of an answer whose text is done may still be playing.
+        _speech.Interrupt(session);
         var count = 0;
         foreach (var (job, id) in _active)
         {
@@ -171,9 +176,10 @@ public sealed class AnswerService : BackgroundService
             metadata.WindowBlocks = context.Window.Count;
             var decoder = model.Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
             var generation = new GenerationOptions { MaxNewTokens = limits.MaxNewTokens, StopTokenIds = model.StopTokenIds };
+            await using var speech = _speech.Begin(job.Session, model, metadata, started, job.Cancelled);
             try
             {
-                await foreach (var id in new ThinkerGenerator(model.Thinker).StreamAsync(context.Prompt, generation, context.Cache, job.Cancelled).ConfigureAwait(false))
+                await foreach (var id in new ThinkerGenerator(model.Thinker).StreamAsync(context.Prompt, generation, context.Cache, speech?.Feed, job.Cancelled).ConfigureAwait(false))
                 {
                     if (metadata.Tokens++ == 0) metadata.FirstTokenMilliseconds = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1);
                     if (model.StopTokenIds.Contains(id))
@@ -190,6 +196,11 @@ public sealed class AnswerService : BackgroundService
             catch (OperationCanceledException) when (job.Cancelled.IsCancellationRequested)
             {
                 finish = "interrupted";
+            }
+            if (speech is not null)
+            {
+                await speech.CompleteAsync(metadata).ConfigureAwait(false);
+                if (speech.Failure is { } failure) _logger.LogWarning("Speech of session {Id} failed: {Failure}", job.Memory.SessionId, failure);
             }
         }
         else

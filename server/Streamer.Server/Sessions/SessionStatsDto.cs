@@ -12,12 +12,14 @@ public sealed record SessionStatsDto(
     string State,
     VideoDto Video,
     IReadOnlyList<StageStatsDto> Stages,
-    IReadOnlyList<MemoryTierDto>? Memory)
+    IReadOnlyList<MemoryTierDto>? Memory,
+    AudioOutDto? AudioOut = null)
 {
     public static SessionStatsDto From(Session session)
     {
         var summary = SessionDto.From(session);
-        return new(summary.Id, summary.State, summary.Video, session.Stages.Select(StageStatsDto.From).ToList(), session.DescribeMemory());
+        var audio = session is WebRtc.WebRtcSession { Peer.AudioSender: { } sender } ? AudioOutDto.From(sender.Stats) : null;
+        return new(summary.Id, summary.State, summary.Video, session.Stages.Select(StageStatsDto.From).ToList(), session.DescribeMemory(), audio);
     }
 }
 
