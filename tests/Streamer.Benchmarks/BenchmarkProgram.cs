@@ -20,6 +20,11 @@ public static class BenchmarkProgram
             return RtspIngestBenchmark.Run(ingestArgs);
         }
 
+        if (args is [Speech.SpokenAnswerBenchmark.Mode, .. var speechArgs])
+        {
+            return await Speech.SpokenAnswerBenchmark.RunAsync(speechArgs);
+        }
+
         if (args.Length > 0 && args[0] == GlassToGlassCommand.Name)
         {
             return await GlassToGlassCommand.RunAsync(args[1..]);

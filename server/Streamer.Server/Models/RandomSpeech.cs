@@ -79,6 +79,13 @@ public static class RandomSpeech
         try
         {
             talker = new Qwen25OmniTalker(talkerConfig);
+            using (no_grad())
+            {
+                // Random logits of the stop codes would end answers at a random length; like the
+                // random thinker, the random talker speaks until its limit (Speech:MaxCodes).
+                talker.codec_head.weight![talkerConfig.TtsCodecPadTokenId].zero_();
+                talker.codec_head.weight![talkerConfig.TtsCodecEndTokenId].zero_();
+            }
             talker.Place(talkerDevice);
             talker.eval();
             token2wav = new Qwen25OmniToken2Wav(token2wavConfig);

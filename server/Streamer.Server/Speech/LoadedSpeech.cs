@@ -26,6 +26,8 @@ public sealed class LoadedSpeech : IDisposable
             Talker = new() { MaxNewTokens = Math.Min(options.MaxCodes, options.NoiseFrames / token2wav.Repeats) },
             NoiseFrames = options.NoiseFrames,
         });
+        var streaming = Synthesizer.Options.Streaming ?? StreamingToken2WavOptions.Reference(token2wav.Config.DitConfig);
+        ChunkSamples = streaming.ChunkFrames * HopLength;
         DefaultSpeaker = string.IsNullOrWhiteSpace(options.Speaker) ? speakers.Names[0] : options.Speaker;
     }
 
@@ -39,6 +41,9 @@ public sealed class LoadedSpeech : IDisposable
     public int Repeats { get; }
 
     public int HopLength { get; }
+
+    /// <summary>24 kHz samples per streamed chunk: how much audio an interrupt can still let out.</summary>
+    public int ChunkSamples { get; }
 
     public void Dispose()
     {

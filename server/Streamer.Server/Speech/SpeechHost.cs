@@ -62,14 +62,17 @@ public sealed class SpeechHost(
         catch (Exception ex) when (ex is SpeechUnavailableException or FileNotFoundException or CheckpointException or InvalidDataException or SpeakerNotFoundException)
         {
             logger.LogWarning("Speech is unavailable, answers are text only: {Reason}", ex.Message);
-            Finish(null, "unavailable: " + ex.Message);
+            Finish(null, "unavailable: " + TextOnly(ex.Message));
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Speech failed to load; answers are text only");
-            Finish(null, "unavailable: " + ex.Message);
+            Finish(null, "unavailable: " + TextOnly(ex.Message));
         }
     }
+
+    private static string TextOnly(string reason) =>
+        reason.Contains("text only", StringComparison.Ordinal) ? reason : reason.TrimEnd('.') + "; answers are text only";
 
     private void Finish(LoadedSpeech? speech, string status)
     {
