@@ -31,7 +31,8 @@ public sealed class WebRtcIngest(
             return new(null, error, StatusCodes.Status400BadRequest);
         }
 
-        var session = new WebRtcSession(SessionRegistry.NewId(), owner, peer!, options.Value, time);
+        if (peer!.SendAudioUnavailable is { } downgrade) logger.LogWarning("WHIP peer cannot speak: {Reason}", downgrade);
+        var session = new WebRtcSession(SessionRegistry.NewId(), owner, peer, options.Value, time);
         if (!sessions.TryAdd(session, out var admission))
         {
             await session.DisposeAsync().ConfigureAwait(false);
