@@ -27,6 +27,11 @@ public static class BenchmarkProgram
             return await AskLiveCommand.RunAsync(askArgs);
         }
 
+        if (args is [Speech.SpokenAnswerBenchmark.Mode, .. var speechArgs])
+        {
+            return await Speech.SpokenAnswerBenchmark.RunAsync(speechArgs);
+        }
+
         if (args.Length > 0 && args[0] == GlassToGlassCommand.Name)
         {
             return await GlassToGlassCommand.RunAsync(args[1..]);

@@ -100,6 +100,9 @@ public sealed class WebRtcPeer : IAsyncDisposable
 
     public VideoCodec? VideoCodec => _video?.Codec;
 
+    /// <summary>Why the peer cannot speak although sending audio was asked for (libopus missing); null otherwise.</summary>
+    public string? SendAudioUnavailable { get; private init; }
+
     /// <summary>Speaks on the audio track; null when audio was not answered sendrecv or sendonly.</summary>
     public AudioSender? AudioSender { get; }
 
@@ -146,6 +149,13 @@ public sealed class WebRtcPeer : IAsyncDisposable
         var ufrag = RandomToken(8);
         var pwd = RandomToken(24);
         var audioSsrc = RandomSsrc();
+        // Without libopus the server cannot speak: answer the audio recvonly and say why, rather than fail the peer.
+        string? sendAudioUnavailable = null;
+        if (options.SendAudio && (options.OpusProbe ?? ProbeOpus)() is (false, var opusError))
+        {
+            sendAudioUnavailable = $"audio answered recvonly, answers are text only: {opusError}";
+            options = options with { SendAudio = false };
+        }
         var answerOptions = new AnswerOptions
         {
             IceUfrag = ufrag,
@@ -166,7 +176,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
         try
         {
-            peer = new WebRtcPeer(options, time, socket, answer!, ufrag, pwd, certificate, audioSsrc);
+            peer = new WebRtcPeer(options, time, socket, answer!, ufrag, pwd, certificate, audioSsrc) { SendAudioUnavailable = sendAudioUnavailable };
             return true;
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
@@ -174,6 +184,20 @@ public sealed class WebRtcPeer : IAsyncDisposable
             socket.Dispose();
             error = ex.Message;
             return false;
+        }
+    }
+
+    /// <summary>Whether libopus loads and makes an encoder.</summary>
+    private static (bool Ok, string Error) ProbeOpus()
+    {
+        try
+        {
+            using var encoder = new OpusEncoder(1);
+            return (true, "");
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            return (false, $"libopus is not available ({ex.Message})");
         }
     }
 

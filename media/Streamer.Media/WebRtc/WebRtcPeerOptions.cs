@@ -48,4 +48,7 @@ public sealed record WebRtcPeerOptions
     public DtlsOptions Dtls { get; init; } = new();
     public DefaultInterceptorOptions Interceptors { get; init; } = new();
     public FrameAssemblerOptions Jitter { get; init; } = new();
+
+    /// <summary>Replaces the libopus check made before answering audio sendrecv (tests simulate a missing library).</summary>
+    internal Func<(bool Ok, string Error)>? OpusProbe { get; init; }
 }

@@ -64,9 +64,61 @@ public sealed class TalkerGenerator(Qwen25OmniTalker talker)
         }
     }
 
+    /// <summary>
+    /// Streams the codes of a reply the thinker is still generating: the prefill starts once the
+    /// first reply token exists, and step k waits for reply token k (or the end of the reply), so
+    /// the talker runs right behind the thinker and produces the codes of the offline path.
+    /// </summary>
+    public async IAsyncEnumerable<int> StreamAsync(TalkerReplyFeed feed, long speakerBosTokenId, TalkerGenerationOptions options, KvCache cache,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        if (!await feed.WaitForAsync(1, cancellationToken).ConfigureAwait(false))
+        {
+            // The thinker stopped before feeding back a token: nothing to speak.
+            yield break;
+        }
+        var prompt = BuildDetached(feed, speakerBosTokenId);
+        try
+        {
+            using var steps = Steps(prompt, options with { RecordStepLogits = false }, cache, cancellationToken,
+                index => feed.ReplyRow(index, prompt.ThinkerReplyPart)).GetEnumerator();
+            for (var step = 0; ; step++)
+            {
+                // Step k adds reply row k-1, which is reply token k; no dispose scope is open here.
+                if (step > 0) await feed.WaitForAsync(step + 1, cancellationToken).ConfigureAwait(false);
+                if (!steps.MoveNext() || steps.Current.IsStop)
+                {
+                    yield break;
+                }
+                yield return (int)steps.Current.Code;
+                await Task.Yield();
+            }
+        }
+        finally
+        {
+            prompt.InputsEmbeds.Dispose();
+            prompt.InputTextIds.Dispose();
+            prompt.ThinkerReplyPart.Dispose();
+            prompt.AttentionMask?.Dispose();
+        }
+    }
+
+    private TalkerPrompt BuildDetached(TalkerReplyFeed feed, long speakerBosTokenId)
+    {
+        using var scope = NewDisposeScope();
+        var prompt = feed.BuildPrompt(talker.Config, speakerBosTokenId);
+        prompt.InputsEmbeds.DetachFromDisposeScope();
+        prompt.InputTextIds.DetachFromDisposeScope();
+        prompt.ThinkerReplyPart.DetachFromDisposeScope();
+        prompt.AttentionMask?.DetachFromDisposeScope();
+        return prompt;
+    }
+
     private readonly record struct Step(long Code, bool IsStop, Tensor? Logits);
 
-    private IEnumerable<Step> Steps(TalkerPrompt prompt, TalkerGenerationOptions options, KvCache cache, CancellationToken ct)
+    private IEnumerable<Step> Steps(TalkerPrompt prompt, TalkerGenerationOptions options, KvCache cache, CancellationToken ct,
+        Func<int, Tensor>? replyRow = null)
     {
         var config = talker.Config;
         var stopCodes = (options.StopCodes ?? [config.TtsCodecPadTokenId, config.TtsCodecEndTokenId]).ToArray();
@@ -102,7 +154,9 @@ public sealed class TalkerGenerator(Qwen25OmniTalker talker)
                     }
                     else
                     {
-                        var row = reply.narrow(1, Math.Min(step - 1, replyRows - 1), 1);
+                        var row = replyRow is null
+                            ? reply.narrow(1, Math.Min(step - 1, replyRows - 1), 1)
+                            : replyRow(step - 1).to(talker.DType, device);
                         var embeds = talker.Embed(tensor(new[] { previous }, [1, 1])) + row;
                         var positions = Qwen25OmniRopeIndex.DecodePositions(deltas!, cache.Length, 1);
                         logits = talker.forward(embeds, positions, mask, cache, logitsToKeep: 1);

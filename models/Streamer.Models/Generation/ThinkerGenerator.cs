@@ -46,23 +46,39 @@ public sealed class ThinkerGenerator(Qwen25OmniThinker thinker)
     }
 
     /// <summary>Streams the tokens of a single sequence as they are produced.</summary>
+    public IAsyncEnumerable<int> StreamAsync(ThinkerPrompt prompt, GenerationOptions options, KvCache cache,
+        CancellationToken cancellationToken = default) => StreamAsync(prompt, options, cache, null, cancellationToken);
+
+    /// <summary>
+    /// Streams the tokens of a single sequence as they are produced. With a <paramref name="talkerFeed"/>,
+    /// the prompt's embeddings and hidden states and every fed-back token's hidden state go to it as
+    /// they are computed, and it is completed when the stream ends, so a talker can speak along.
+    /// </summary>
     public async IAsyncEnumerable<int> StreamAsync(ThinkerPrompt prompt, GenerationOptions options, KvCache cache,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        TalkerReplyFeed? talkerFeed, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (prompt.BatchSize != 1)
         {
             throw new ArgumentException("streaming takes one sequence; use Generate for a batch");
         }
-        foreach (var (tokens, stepLogits) in Steps(prompt, options with { RecordStepLogits = false }, cache, cancellationToken))
+        try
         {
-            stepLogits?.Dispose();
-            yield return (int)tokens[0];
-            // Decoding is compute-bound; yielding lets the consumer forward each token before the next step.
-            await Task.Yield();
+            foreach (var (tokens, stepLogits) in Steps(prompt, options with { RecordStepLogits = false }, cache, cancellationToken, talkerFeed))
+            {
+                stepLogits?.Dispose();
+                yield return (int)tokens[0];
+                // Decoding is compute-bound; yielding lets the consumer forward each token before the next step.
+                await Task.Yield();
+            }
+        }
+        finally
+        {
+            talkerFeed?.Complete();
         }
     }
 
-    private IEnumerable<(long[] Tokens, Tensor? Logits)> Steps(ThinkerPrompt prompt, GenerationOptions options, KvCache cache, CancellationToken ct)
+    private IEnumerable<(long[] Tokens, Tensor? Logits)> Steps(ThinkerPrompt prompt, GenerationOptions options, KvCache cache, CancellationToken ct,
+        TalkerReplyFeed? talkerFeed = null)
     {
         var batch = (int)prompt.BatchSize;
         var done = new bool[batch];
@@ -97,11 +113,14 @@ public sealed class ThinkerGenerator(Qwen25OmniThinker thinker)
                     if (step == 0)
                     {
                         output = thinker.forward(prompt.InputIds, prompt.InputsEmbeds, prompt.PositionIds, mask, cache, logitsToKeep: 1);
+                        talkerFeed?.SetPrompt(prompt.InputIds ?? throw new ArgumentException("a talker feed needs the prompt's input ids"),
+                            prompt.InputsEmbeds ?? thinker.Embed(prompt.InputIds), output.LastHiddenState);
                     }
                     else
                     {
                         var pos = Qwen25OmniRopeIndex.DecodePositions(deltas, cache.Length, 1);
                         output = thinker.forward(next, null, pos, mask, cache, logitsToKeep: 1);
+                        talkerFeed?.Append(next!.cpu().item<long>(), output.LastHiddenState);
                     }
                     var last = output.Logits.select(1, -1).to_type(ScalarType.Float32).cpu();
                     var chosen = options.DoSample ? Sample(last, options, generator!) : last.argmax(-1);

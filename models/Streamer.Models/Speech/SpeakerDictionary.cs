@@ -60,6 +60,17 @@ public sealed class SpeakerDictionary : IDisposable
         }
     }
 
+    /// <summary>A dictionary of voices made in code (a random model's); it takes ownership of them.</summary>
+    public static SpeakerDictionary From(IEnumerable<Speaker> voices)
+    {
+        var speakers = new Dictionary<string, Speaker>(StringComparer.Ordinal);
+        foreach (var voice in voices)
+        {
+            if (!speakers.TryAdd(voice.Name, voice)) throw new ArgumentException($"speaker '{voice.Name}' appears twice", nameof(voices));
+        }
+        return new SpeakerDictionary(speakers);
+    }
+
     public bool TryGet(string name, out Speaker speaker) => _speakers.TryGetValue(name, out speaker!);
 
     /// <exception cref="SpeakerNotFoundException">the name is unknown; the message lists the voices.</exception>

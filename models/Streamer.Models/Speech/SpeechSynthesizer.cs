@@ -22,6 +22,8 @@ public sealed class SpeechSynthesizer(
 {
     private readonly SpeechSynthesizerOptions _options = options ?? new SpeechSynthesizerOptions();
 
+    public SpeechSynthesizerOptions Options => _options;
+
     /// <summary>False when the checkpoint has no token2wav: answers stay text only.</summary>
     public bool IsAvailable => token2wav is not null && speakers.Count > 0;
 
@@ -65,10 +67,45 @@ public sealed class SpeechSynthesizer(
         var voice = speakers.Get(speaker);
         using var cache = new KvCache(talker.Config.NumHiddenLayers);
         using var prompt = new PromptScope(BuildPrompt(reply, voice));
-        using var utteranceNoise = noise is null ? StreamingToken2Wav.DrawNoise(token2wav, seed, _options.NoiseFrames) : null;
-        using var stream = new StreamingToken2Wav(token2wav, voice.Cond, voice.ReferenceMel, noise ?? utteranceNoise!, _options.Streaming);
-
         var codes = new TalkerGenerator(talker).StreamAsync(prompt.Prompt, _options.Talker, cache, cancellationToken);
+        await foreach (var chunk in SpeakAsync(token2wav, codes, voice, seed, noise, cancellationToken).ConfigureAwait(false))
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>
+    /// Speaks a reply the thinker is still generating: the talker runs right behind the thinker
+    /// (see <see cref="TalkerGenerator.StreamAsync(TalkerReplyFeed, long, TalkerGenerationOptions, KvCache, CancellationToken)"/>),
+    /// so the first chunk can leave before the text is finished. Yields nothing when the thinker
+    /// fed back no token. Same exceptions as the offline overload.
+    /// </summary>
+    public async IAsyncEnumerable<Token2WavAudioChunk> SynthesizeAsync(TalkerReplyFeed feed, string speaker, long seed = 0,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        if (token2wav is null)
+        {
+            throw new SpeechUnavailableException("no token2wav weights are loaded; speech is unavailable, answers are text only");
+        }
+        var voice = speakers.Get(speaker);
+        if (!await feed.WaitForAsync(1, cancellationToken).ConfigureAwait(false))
+        {
+            yield break;
+        }
+        using var cache = new KvCache(talker.Config.NumHiddenLayers);
+        var codes = new TalkerGenerator(talker).StreamAsync(feed, voice.BosTokenId, _options.Talker, cache, cancellationToken);
+        await foreach (var chunk in SpeakAsync(token2wav, codes, voice, seed, null, cancellationToken).ConfigureAwait(false))
+        {
+            yield return chunk;
+        }
+    }
+
+    private async IAsyncEnumerable<Token2WavAudioChunk> SpeakAsync(Qwen25OmniToken2Wav model, IAsyncEnumerable<int> codes, Speaker voice,
+        long seed, Tensor? noise, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var utteranceNoise = noise is null ? StreamingToken2Wav.DrawNoise(model, seed, _options.NoiseFrames) : null;
+        using var stream = new StreamingToken2Wav(model, voice.Cond, voice.ReferenceMel, noise ?? utteranceNoise!, _options.Streaming);
         await foreach (var code in codes.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();

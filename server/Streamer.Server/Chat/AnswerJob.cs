@@ -27,6 +27,9 @@ public sealed class AnswerJob : IDisposable
 
     public SessionMemory Memory { get; }
 
+    /// <summary>The session asked about; its audio track speaks the answer.</summary>
+    public Sessions.Session? Session { get; init; }
+
     public string Question { get; }
 
     public long[] QuestionIds { get; }

@@ -28,4 +28,19 @@ public sealed class AnswerMetadata
 
     /// <summary>From leaving the queue to the first token (retrieval and prefill).</summary>
     [Key("firstTokenMs")][JsonPropertyName("firstTokenMs")] public double FirstTokenMilliseconds { get; set; }
+
+    /// <summary>
+    /// How the answer was spoken: "spoken", "interrupted", "failed: reason", "off (...)",
+    /// "no audio track", or "unavailable: reason" (answers are then text only).
+    /// </summary>
+    [Key("speech")] public string Speech { get; set; } = "";
+
+    /// <summary>The voice that spoke the answer, when it was spoken.</summary>
+    [Key("speaker")] public string? Speaker { get; set; }
+
+    /// <summary>24 kHz audio handed to the audio track.</summary>
+    [Key("audioSeconds")] public double AudioSeconds { get; set; }
+
+    /// <summary>From leaving the queue to the first audio chunk handed to the audio track.</summary>
+    [Key("firstAudioMs")][JsonPropertyName("firstAudioMs")] public double? FirstAudioMilliseconds { get; set; }
 }

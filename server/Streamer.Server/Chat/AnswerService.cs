@@ -8,6 +8,7 @@ using Streamer.Models.Processing;
 using Streamer.Models.Qwen25Omni;
 using Streamer.Server.Models;
 using Streamer.Server.Sessions;
+using Streamer.Server.Speech;
 using static TorchSharp.torch;
 
 namespace Streamer.Server.Chat;
@@ -27,12 +28,14 @@ public sealed class AnswerService : BackgroundService
     private readonly ThinkerHost _model;
     private readonly TimeProvider _time;
     private readonly ILogger<AnswerService> _logger;
+    private readonly SpeechService _speech;
     private readonly Channel<AnswerJob> _queue;
     private readonly ConcurrentDictionary<AnswerJob, string> _active = new();
 
     public AnswerService(IOptions<ChatOptions> options, SessionRegistry sessions, SessionMemories memories, ThinkerHost model,
-        TimeProvider time, ILogger<AnswerService> logger)
+        TimeProvider time, ILogger<AnswerService> logger, SpeechService speech)
     {
+        _speech = speech;
         _options = options;
         _sessions = sessions;
         _memories = memories;
@@ -60,7 +63,7 @@ public sealed class AnswerService : BackgroundService
             throw new HubException($"The question has {question.Length} characters; the limit is {limits.MaxQuestionChars} (Chat:MaxQuestionChars).");
         var session = FindSession(owner, sessionId);
         var (model, memory) = Admit(session);
-        return Enqueue(session, new AnswerJob(memory, question, AnswerPrompt.QuestionIds(model, question), limits.ChunkQueue, _time.GetTimestamp(), caller));
+        return Enqueue(session, new AnswerJob(memory, question, AnswerPrompt.QuestionIds(model, question), limits.ChunkQueue, _time.GetTimestamp(), caller) { Session = session });
     }
 
     /// <summary>
@@ -72,7 +75,7 @@ public sealed class AnswerService : BackgroundService
     {
         var (model, memory) = Admit(session);
         return Enqueue(session, new AnswerJob(memory, "(spoken question)", AnswerPrompt.AudioQuestionIds(model, audio.Length),
-            _options.Value.ChunkQueue, _time.GetTimestamp(), caller) { Audio = audio, QuestionId = questionId });
+            _options.Value.ChunkQueue, _time.GetTimestamp(), caller) { Audio = audio, QuestionId = questionId, Session = session });
     }
 
     /// <summary>Whether a question of the session is queued or being answered.</summary>
@@ -111,10 +114,12 @@ public sealed class AnswerService : BackgroundService
         return job;
     }
 
-    /// <summary>Interrupts every question of the session, queued or being answered; returns how many.</summary>
+    /// <summary>Interrupts every question of the session, queued or being answered, and its speech; returns how many questions.</summary>
     public int Interrupt(string owner, string sessionId)
     {
         var session = FindSession(owner, sessionId);
+        // Audio of an answer whose text is done may still be playing.
+        _speech.Interrupt(session);
         var count = 0;
         foreach (var (job, id) in _active)
         {
@@ -202,9 +207,10 @@ public sealed class AnswerService : BackgroundService
             metadata.WindowBlocks = context.Window.Count;
             var decoder = model.Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
             var generation = new GenerationOptions { MaxNewTokens = limits.MaxNewTokens, StopTokenIds = model.StopTokenIds };
+            await using var speech = _speech.Begin(job.Session, model, metadata, started, job.Cancelled);
             try
             {
-                await foreach (var id in new ThinkerGenerator(model.Thinker).StreamAsync(context.Prompt, generation, context.Cache, job.Cancelled).ConfigureAwait(false))
+                await foreach (var id in new ThinkerGenerator(model.Thinker).StreamAsync(context.Prompt, generation, context.Cache, speech?.Feed, job.Cancelled).ConfigureAwait(false))
                 {
                     if (metadata.Tokens++ == 0) metadata.FirstTokenMilliseconds = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1);
                     if (model.StopTokenIds.Contains(id))
@@ -221,6 +227,11 @@ public sealed class AnswerService : BackgroundService
             catch (OperationCanceledException) when (job.Cancelled.IsCancellationRequested)
             {
                 finish = "interrupted";
+            }
+            if (speech is not null)
+            {
+                await speech.CompleteAsync(metadata).ConfigureAwait(false);
+                if (speech.Failure is { } failure) _logger.LogWarning("Speech of session {Id} failed: {Failure}", job.Memory.SessionId, failure);
             }
         }
         else

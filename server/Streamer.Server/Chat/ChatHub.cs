@@ -10,7 +10,7 @@ namespace Streamer.Server.Chat;
 /// sessions; another token's session is reported exactly like a missing one.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(AnswerService answers, SessionEventBroadcaster events) : Hub<IChatClient>
+public sealed class ChatHub(AnswerService answers, SessionEventBroadcaster events, Speech.SpeechService speech) : Hub<IChatClient>
 {
     public static string GroupName(string sessionId) => "session:" + sessionId;
 
@@ -38,6 +38,9 @@ public sealed class ChatHub(AnswerService answers, SessionEventBroadcaster event
 
     /// <summary>Stops the session's answers within one token; returns how many were stopped.</summary>
     public int Interrupt(string sessionId) => answers.Interrupt(Owner, sessionId);
+
+    /// <summary>Chooses the voice of the session's spoken answers; an unknown one fails listing the voices.</summary>
+    public string SetSpeaker(string sessionId, string name) => speech.SetSpeaker(answers.FindSession(Owner, sessionId), name);
 
     /// <summary>Follows the session's events; the first one (stats) comes back at once.</summary>
     public async Task<SessionEvent> Join(string sessionId)

@@ -19,6 +19,9 @@ public sealed class LoadedThinker(Qwen25OmniThinker thinker, Qwen2Tokenizer toke
 
     public bool IsRandom { get; } = isRandom;
 
+    /// <summary>The checkpoint folder it was loaded from; null for the random model.</summary>
+    public string? Folder { get; init; }
+
     /// <summary>The torch device string the thinker was placed on ("cpu", "cuda:0").</summary>
     public string Device { get; } = device;
 

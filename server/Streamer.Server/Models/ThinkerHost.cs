@@ -87,7 +87,7 @@ public sealed class ThinkerHost(IOptions<ThinkerOptions> options, ILogger<Thinke
             name = repo.Replace("--", "/", StringComparison.Ordinal);
         }
         logger.LogInformation("Thinker {Name} loaded in {Seconds:F1} s", name, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return new LoadedThinker(thinker, tokenizer, name, isRandom: false, device.Device);
+        return new LoadedThinker(thinker, tokenizer, name, isRandom: false, device.Device) { Folder = folder };
     }
 
     public override void Dispose()

@@ -12,13 +12,15 @@ public sealed record SessionStatsDto(
     string State,
     VideoDto Video,
     IReadOnlyList<StageStatsDto> Stages,
-    MemoryStatsDto? Memory)
+    MemoryStatsDto? Memory,
+    AudioOutDto? AudioOut = null)
 {
     /// <param name="memory">The session's streaming memory; null while it keeps none.</param>
     public static SessionStatsDto From(Session session, MemoryStatsDto? memory)
     {
         var summary = SessionDto.From(session);
-        return new(summary.Id, summary.State, summary.Video, session.Stages.Select(StageStatsDto.From).ToList(), memory);
+        var audio = session is WebRtc.WebRtcSession { Peer.AudioSender: { } sender } ? AudioOutDto.From(sender.Stats) : null;
+        return new(summary.Id, summary.State, summary.Video, session.Stages.Select(StageStatsDto.From).ToList(), memory, audio);
     }
 }
 

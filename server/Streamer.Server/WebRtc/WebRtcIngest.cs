@@ -32,7 +32,8 @@ public sealed class WebRtcIngest(
             return new(null, error, StatusCodes.Status400BadRequest);
         }
 
-        var session = new WebRtcSession(SessionRegistry.NewId(), owner, peer!, options.Value, time) { MemoryPolicy = memoryPolicy };
+        if (peer!.SendAudioUnavailable is { } downgrade) logger.LogWarning("WHIP peer cannot speak: {Reason}", downgrade);
+        var session = new WebRtcSession(SessionRegistry.NewId(), owner, peer, options.Value, time) { MemoryPolicy = memoryPolicy };
         if (!sessions.TryAdd(session, out var admission))
         {
             await session.DisposeAsync().ConfigureAwait(false);

@@ -24,6 +24,15 @@ public sealed class WebRtcSession : IngestSession
 
     public override long VideoBytesReceived => Peer.Stats.VideoBytes;
 
+    /// <summary>The voice this session's answers are spoken in; null takes Speech:Speaker.</summary>
+    public string? Speaker { get; set; }
+
+    public StageMetrics SpeechSynthesis { get; } = new("speech-synthesis");
+
+    public StageMetrics SpeechSend { get; } = new("speech-send");
+
+    public override IReadOnlyList<StageMetrics> Stages => [.. base.Stages, SpeechSynthesis, SpeechSend];
+
     /// <summary>Starts the peer and the stages under the supervisor; the returned task ends with the peer.</summary>
     public Task Start(PipelineSupervisor supervisor) => StartStages(supervisor, "webrtc-peer", Peer.RunAsync, Peer.VideoFrames);
 

@@ -129,7 +129,7 @@ public sealed class SpeechSynthesizerTests : IDisposable
     }
 
     /// <summary>The fixture's thinker, talker, token2wav and a dictionary holding its one voice.</summary>
-    private sealed class Parts : IDisposable
+    internal sealed class Parts : IDisposable
     {
         private Parts(Qwen25OmniThinker thinker, Qwen25OmniTalker talker, Qwen25OmniToken2Wav token2wav, SpeakerDictionary speakers, string folder)
         {

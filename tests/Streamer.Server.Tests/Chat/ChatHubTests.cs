@@ -244,11 +244,11 @@ public sealed class ChatHubTests(ChatServer server, ITestOutputHelper output) : 
         Assert.Equal(0, memory.GetProperty("blocksDropped").GetInt64());
         Assert.Equal(JsonValueKind.Null, memory.GetProperty("error").ValueKind);
         var tiers = memory.GetProperty("tiers").EnumerateArray().ToList();
-        Assert.Equal(["host", "disk"], tiers.Select(t => t.GetProperty("tier").GetString()));
-        // The budgets are the configured defaults (Memory:HostBytes, Memory:DiskBytes).
-        Assert.Equal(256L * 1024 * 1024, tiers[0].GetProperty("maxBytes").GetInt64());
-        Assert.Equal(4L * 1024 * 1024 * 1024, tiers[1].GetProperty("maxBytes").GetInt64());
-        Assert.True(tiers[0].GetProperty("bytes").GetInt64() > 0);
+        Assert.Equal(["device", "host", "disk"], tiers.Select(t => t.GetProperty("tier").GetString()));
+        // The budgets are the configured defaults (Memory:HostBytes, Memory:DiskBytes); the device tier's is in blocks.
+        Assert.Equal(256L * 1024 * 1024, tiers[1].GetProperty("maxBytes").GetInt64());
+        Assert.Equal(4L * 1024 * 1024 * 1024, tiers[2].GetProperty("maxBytes").GetInt64());
+        Assert.True(tiers[1].GetProperty("bytes").GetInt64() > 0);
         Assert.InRange(tiers.Sum(t => t.GetProperty("blocks").GetInt64()), 1, blocks);
     }
 

@@ -71,7 +71,7 @@ public sealed class ChatPageChromiumTests(ITestOutputHelper output) : IDisposabl
                && parseInt(document.querySelector('#memory-tiers tr[data-tier=host]')?.dataset.blocks ?? '0') >= 1
             """, null, Wait);
         var tiers = await page.EvalOnSelectorAllAsync<string[]>("#memory-tiers tr", "rows => rows.map(r => r.dataset.tier)");
-        Assert.Equal(["host", "disk"], tiers);
+        Assert.Equal(["device", "host", "disk"], tiers);
         Assert.True(long.Parse(await page.GetAttributeAsync("#memory-tiers tr[data-tier=host]", "data-bytes") ?? "0", CultureInfo.InvariantCulture) > 0);
         output.WriteLine($"memory: {await page.TextContentAsync("#memory-panel")}");
 

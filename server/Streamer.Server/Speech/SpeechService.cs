@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Streamer.Models.Generation;
+using Streamer.Server.Chat;
+using Streamer.Server.Models;
+using Streamer.Server.Sessions;
+using Streamer.Server.WebRtc;
+
+namespace Streamer.Server.Speech;
+
+/// <summary>
+/// Decides whether and in which voice an answer is spoken, starts its <see cref="SpeechTurn"/>,
+/// and stops a session's audio on interrupt.
+/// </summary>
+public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> options, TimeProvider time, ILogger<SpeechService> logger,
+    AudioOutMetrics metrics)
+{
+    /// <summary>The audio-out instruments exist as long as answers can be spoken.</summary>
+    public AudioOutMetrics Metrics { get; } = metrics;
+
+    private long _answers;
+
+    /// <summary>Chooses the session's voice; the error lists the available voices.</summary>
+    /// <exception cref="HubException">speech is unavailable, the session has no audio track, or the voice is unknown.</exception>
+    public string SetSpeaker(Session session, string? name)
+    {
+        var speech = host.Current ?? throw new HubException($"Speech is {host.Status}; answers are text only.");
+        if (session is not WebRtcSession webRtc) throw new HubException($"Session '{session.Id}' has no WebRTC audio track to speak on.");
+        if (string.IsNullOrWhiteSpace(name) || !speech.Speakers.TryGet(name, out _))
+            throw new HubException($"Unknown speaker '{name}'; available: {string.Join(", ", speech.Speakers.Names)}.");
+        webRtc.Speaker = name;
+        return name;
+    }
+
+    /// <summary>
+    /// Starts speaking an answer when the session can hear it; otherwise writes why not into
+    /// <paramref name="metadata"/> and returns null (the answer is text only).
+    /// </summary>
+    public SpeechTurn? Begin(Session? session, LoadedThinker thinker, AnswerMetadata metadata, long started, CancellationToken answerCancelled)
+    {
+        if (!options.Value.Enabled)
+        {
+            metadata.Speech = "off (Speech:Enabled is false)";
+            return null;
+        }
+        if (host.Current is not { } speech)
+        {
+            metadata.Speech = host.Status == "loading" ? "unavailable: the speech models are still loading; answers are text only" : host.Status;
+            return null;
+        }
+        if (session is not WebRtcSession { Peer.AudioSender: { } sender } webRtc)
+        {
+            metadata.Speech = "no audio track";
+            return null;
+        }
+        var speaker = webRtc.Speaker ?? speech.DefaultSpeaker;
+        var feed = new TalkerReplyFeed(thinker.Thinker);
+        try
+        {
+            var seed = options.Value.Seed + Interlocked.Increment(ref _answers);
+            return new SpeechTurn(speech, feed, sender, speaker, seed, options.Value.ChunkQueue, webRtc.SpeechSynthesis, webRtc.SpeechSend,
+                time, started, answerCancelled);
+        }
+        catch
+        {
+            feed.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops what the session is saying, including audio of answers already finished.</summary>
+    public void Interrupt(Session session)
+    {
+        if (session is WebRtcSession { Peer.AudioSender: { } sender })
+        {
+            sender.Interrupt();
+            logger.LogDebug("Speech of session {Id} interrupted", session.Id);
+        }
+    }
+}
