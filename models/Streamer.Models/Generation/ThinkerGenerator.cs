@@ -113,8 +113,12 @@ public sealed class ThinkerGenerator(Qwen25OmniThinker thinker)
                     if (step == 0)
                     {
                         output = thinker.forward(prompt.InputIds, prompt.InputsEmbeds, prompt.PositionIds, mask, cache, logitsToKeep: 1);
-                        talkerFeed?.SetPrompt(prompt.InputIds ?? throw new ArgumentException("a talker feed needs the prompt's input ids"),
-                            prompt.InputsEmbeds ?? thinker.Embed(prompt.InputIds), output.LastHiddenState);
+                        if (talkerFeed is not null)
+                        {
+                            var ids = prompt.InputIds ?? prompt.EmbeddedIds
+                                ?? throw new ArgumentException("a talker feed needs the prompt's input ids (EmbeddedIds for a prompt given as embeddings)");
+                            talkerFeed.SetPrompt(ids, prompt.InputsEmbeds ?? thinker.Embed(ids), output.LastHiddenState);
+                        }
                     }
                     else
                     {

@@ -17,6 +17,12 @@ public sealed record ThinkerPrompt(Tensor? InputIds, Tensor? InputsEmbeds, Tenso
     public long Length => (InputIds ?? InputsEmbeds)!.shape[1];
 
     /// <summary>
+    /// The ids behind <see cref="InputsEmbeds"/> (encoder placeholders included) when the prompt is
+    /// given as embeddings; the talker's text track reads them. The thinker itself never does.
+    /// </summary>
+    public Tensor? EmbeddedIds { get; init; }
+
+    /// <summary>
     /// A text prompt; positions and deltas come from <see cref="Qwen25OmniRopeIndex.GetRopeIndex"/>.
     /// The returned position/delta tensors must be disposed by the caller (see <see cref="OwnedText"/>).
     /// </summary>

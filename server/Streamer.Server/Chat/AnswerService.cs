@@ -202,15 +202,20 @@ public sealed class AnswerService : BackgroundService
         {
             using var question = job.Audio is null ? tensor(job.QuestionIds, [1, job.QuestionIds.Length]) : EmbedSpokenQuestion(model, job);
             using var context = job.Audio is null ? memory.Policy.Retrieve(question) : memory.Policy.RetrieveEmbedded(question);
+            // A spoken question reaches the thinker as embeddings; the talker still reads its ids.
+            using var spokenIds = job.Audio is null ? null : tensor(job.QuestionIds, [1, job.QuestionIds.Length]);
+            var prompt = spokenIds is null ? context.Prompt : context.Prompt with { EmbeddedIds = spokenIds };
             frameTimes = FrameTimes(context, memory.FramesPerBlock);
             metadata.RetrievedBlocks = context.Retrieved.Count;
             metadata.WindowBlocks = context.Window.Count;
             var decoder = model.Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
             var generation = new GenerationOptions { MaxNewTokens = limits.MaxNewTokens, StopTokenIds = model.StopTokenIds };
-            await using var speech = _speech.Begin(job.Session, model, metadata, started, job.Cancelled);
+            var speech = _speech.Begin(job.Session, model, metadata, started);
             try
             {
-                await foreach (var id in new ThinkerGenerator(model.Thinker).StreamAsync(context.Prompt, generation, context.Cache, speech?.Feed, job.Cancelled).ConfigureAwait(false))
+                // An interrupt while the text streams reaches the speech at once; after the text it goes through SpeechService.
+                using var stopSpeech = speech is null ? default : job.Cancelled.Register(static t => ((SpeechTurn)t!).Stop(), speech);
+                await foreach (var id in new ThinkerGenerator(model.Thinker).StreamAsync(prompt, generation, context.Cache, speech?.Feed, job.Cancelled).ConfigureAwait(false))
                 {
                     if (metadata.Tokens++ == 0) metadata.FirstTokenMilliseconds = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1);
                     if (model.StopTokenIds.Contains(id))
@@ -228,11 +233,13 @@ public sealed class AnswerService : BackgroundService
             {
                 finish = "interrupted";
             }
-            if (speech is not null)
+            catch
             {
-                await speech.CompleteAsync(metadata).ConfigureAwait(false);
-                if (speech.Failure is { } failure) _logger.LogWarning("Speech of session {Id} failed: {Failure}", job.Memory.SessionId, failure);
+                if (speech is not null) await speech.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
+            // The speech goes on after the text; the last chunk says where it stands.
+            if (speech is not null) _speech.Continue(job.Session!, speech, metadata);
         }
         else
         {

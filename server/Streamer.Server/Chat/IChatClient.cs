@@ -11,4 +11,7 @@ public interface IChatClient
 
     /// <summary>A piece of the answer to a spoken question of a joined session.</summary>
     Task VoiceAnswer(Voice.VoiceAnswerChunk chunk);
+
+    /// <summary>A spoken answer of a joined session has been synthesized to its end, or stopped.</summary>
+    Task SpeechEnded(Speech.SpeechEndedEvent speechEnded);
 }

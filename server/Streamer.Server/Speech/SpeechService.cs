@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Streamer.Models.Generation;
@@ -10,11 +11,14 @@ namespace Streamer.Server.Speech;
 
 /// <summary>
 /// Decides whether and in which voice an answer is spoken, starts its <see cref="SpeechTurn"/>,
-/// and stops a session's audio on interrupt.
+/// lets it speak on after the answer's text is done, and stops a session's audio on interrupt.
+/// A session speaks one answer at a time: a new answer's speech stops the previous one.
 /// </summary>
 public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> options, TimeProvider time, ILogger<SpeechService> logger,
-    AudioOutMetrics metrics)
+    AudioOutMetrics metrics, IHubContext<ChatHub, IChatClient> hub)
 {
+    private readonly ConcurrentDictionary<string, SpeechTurn> _speaking = new(StringComparer.Ordinal);
+
     /// <summary>The audio-out instruments exist as long as answers can be spoken.</summary>
     public AudioOutMetrics Metrics { get; } = metrics;
 
@@ -36,7 +40,7 @@ public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> optio
     /// Starts speaking an answer when the session can hear it; otherwise writes why not into
     /// <paramref name="metadata"/> and returns null (the answer is text only).
     /// </summary>
-    public SpeechTurn? Begin(Session? session, LoadedThinker thinker, AnswerMetadata metadata, long started, CancellationToken answerCancelled)
+    public SpeechTurn? Begin(Session? session, LoadedThinker thinker, AnswerMetadata metadata, long started)
     {
         if (!options.Value.Enabled)
         {
@@ -53,13 +57,14 @@ public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> optio
             metadata.Speech = "no audio track";
             return null;
         }
+        if (_speaking.TryGetValue(session.Id, out var previous)) previous.Stop();
         var speaker = webRtc.Speaker ?? speech.DefaultSpeaker;
         var feed = new TalkerReplyFeed(thinker.Thinker);
         try
         {
             var seed = options.Value.Seed + Interlocked.Increment(ref _answers);
             return new SpeechTurn(speech, feed, sender, speaker, seed, options.Value.ChunkQueue, webRtc.SpeechSynthesis, webRtc.SpeechSend,
-                time, started, answerCancelled);
+                time, started);
         }
         catch
         {
@@ -68,9 +73,48 @@ public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> optio
         }
     }
 
-    /// <summary>Stops what the session is saying, including audio of answers already finished.</summary>
+    /// <summary>
+    /// Takes the turn over once the answer's text is done: writes where the speech stands into the
+    /// last chunk's metadata, lets it finish, then tells the session's group how it ended.
+    /// </summary>
+    public void Continue(Session session, SpeechTurn turn, AnswerMetadata metadata)
+    {
+        turn.Describe(metadata);
+        _speaking[session.Id] = turn;
+        _ = FinishAsync(session, turn);
+    }
+
+    private async Task FinishAsync(Session session, SpeechTurn turn)
+    {
+        try
+        {
+            var outcome = await turn.CompleteAsync().ConfigureAwait(false);
+            if (turn.Failure is { } failure) logger.LogWarning("Speech of session {Id} failed: {Failure}", session.Id, failure);
+            else logger.LogInformation("Speech of session {Id}: {Outcome}, {Seconds} s of audio", session.Id, outcome, turn.AudioSeconds);
+            await hub.Clients.Group(ChatHub.GroupName(session.Id)).SpeechEnded(new SpeechEndedEvent
+            {
+                SessionId = session.Id,
+                Speech = outcome,
+                Speaker = turn.Speaker,
+                AudioSeconds = turn.AudioSeconds,
+                FirstAudioMilliseconds = turn.FirstAudioMilliseconds,
+            }).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not report the end of session {Id}'s speech", session.Id);
+        }
+        finally
+        {
+            _speaking.TryRemove(new KeyValuePair<string, SpeechTurn>(session.Id, turn));
+            await turn.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops what the session is saying, including the speech of answers whose text is done.</summary>
     public void Interrupt(Session session)
     {
+        if (_speaking.TryGetValue(session.Id, out var turn)) turn.Stop();
         if (session is WebRtcSession { Peer.AudioSender: { } sender })
         {
             sender.Interrupt();

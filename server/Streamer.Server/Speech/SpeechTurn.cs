@@ -10,9 +10,9 @@ namespace Streamer.Server.Speech;
 /// <summary>
 /// Speaks one answer while its text is generated: the thinker fills <see cref="Feed"/>, the
 /// synthesis stage turns it into 24 kHz chunks on a bounded lossless channel, and the send stage
-/// hands them to the peer's <see cref="AudioSender"/>. Text never waits for speech. Cancelling the
-/// answer (interrupt, client gone) stops both stages within one chunk and drops the sender's
-/// queued audio, so the next answer starts clean. Owns the feed.
+/// hands them to the peer's <see cref="AudioSender"/>. Text never waits for speech: the turn goes
+/// on after the answer's last text chunk. <see cref="Stop"/> (interrupt) stops both stages within
+/// one chunk and drops the sender's queued audio, so the next answer starts clean. Owns the feed.
 /// </summary>
 public sealed class SpeechTurn : IAsyncDisposable
 {
@@ -22,16 +22,15 @@ public sealed class SpeechTurn : IAsyncDisposable
     private readonly long _seed;
     private readonly TimeProvider _time;
     private readonly long _started;
-    private readonly CancellationTokenSource _stop;
-    private readonly CancellationTokenRegistration _interrupt;
+    private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
     private long _samples;
+    private long _synthesized;
     private double? _firstAudioMs;
-    private string _outcome = "spoken";
-    private int _codes;
+    private string? _outcome;
 
     internal SpeechTurn(LoadedSpeech speech, TalkerReplyFeed feed, AudioSender sender, string speaker, long seed, int chunkQueue,
-        StageMetrics synthesis, StageMetrics send, TimeProvider time, long started, CancellationToken answerCancelled)
+        StageMetrics synthesis, StageMetrics send, TimeProvider time, long started)
     {
         _speech = speech;
         _sender = sender;
@@ -40,9 +39,7 @@ public sealed class SpeechTurn : IAsyncDisposable
         _time = time;
         _started = started;
         Feed = feed;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(answerCancelled);
-        // The interrupt reaches the wire at once, whatever chunk the synthesizer is computing.
-        _interrupt = answerCancelled.Register(static s => ((AudioSender)s!).Interrupt(), sender);
+        Speaker = speaker;
         var audio = StageChannel.Create<Token2WavAudioChunk>(ChannelSpec.Lossless("speech-audio", chunkQueue), send);
         _run = Task.WhenAll(
             Task.Run(() => SynthesizeAsync(audio.Writer, synthesis, _stop.Token), CancellationToken.None),
@@ -52,32 +49,63 @@ public sealed class SpeechTurn : IAsyncDisposable
     /// <summary>Where the thinker writes the reply as it generates it.</summary>
     public TalkerReplyFeed Feed { get; }
 
-    /// <summary>Waits for the speech stages (synthesis, not playback) and writes the outcome into the answer's metadata.</summary>
-    public async Task CompleteAsync(AnswerMetadata metadata)
+    public string Speaker { get; }
+
+    /// <summary>Seconds of audio handed to the sender so far.</summary>
+    public double AudioSeconds => Math.Round((double)Interlocked.Read(ref _samples) / Token2WavAudioChunk.SampleRate, 3);
+
+    /// <summary>Milliseconds from the question's start to the first audio handed to the sender; null before.</summary>
+    public double? FirstAudioMilliseconds => _firstAudioMs;
+
+    /// <summary>Stops synthesis and sending within one chunk; the audio already queued on the wire is dropped at once.</summary>
+    public void Stop()
     {
         try
         {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        // The interrupt reaches the wire at once, whatever chunk the synthesizer is computing.
+        _sender.Interrupt();
+    }
+
+    /// <summary>Writes where the speech stands into an answer's metadata: "speaking" while it goes on.</summary>
+    public void Describe(AnswerMetadata metadata)
+    {
+        metadata.Speech = _outcome ?? (_stop.IsCancellationRequested ? "interrupted" : "speaking");
+        metadata.Speaker = Speaker;
+        metadata.AudioSeconds = AudioSeconds;
+        metadata.FirstAudioMilliseconds = _firstAudioMs;
+    }
+
+    /// <summary>Waits for the speech stages (synthesis, not playback) and says how the speech ended.</summary>
+    public async Task<string> CompleteAsync()
+    {
+        string outcome;
+        try
+        {
             await _run.ConfigureAwait(false);
+            var limit = _speech.Synthesizer.Options.Talker.MaxNewTokens;
+            var codes = Interlocked.Read(ref _synthesized) / Math.Max(1, _speech.Repeats * _speech.HopLength);
+            outcome = codes >= limit ? $"spoken; stopped at the limit of {limit} codes (Speech:MaxCodes, Speech:NoiseFrames)" : "spoken";
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            _outcome = "interrupted";
+            outcome = "interrupted";
         }
         catch (Exception ex)
         {
             // A bad voice or a code outside the DiT table ends the speech, not the answer or the session.
-            _outcome = "failed: " + ex.Message;
+            outcome = "failed: " + ex.Message;
         }
-        var limit = _speech.Synthesizer.Options.Talker.MaxNewTokens;
-        if (_outcome == "spoken" && _codes >= limit) _outcome = $"spoken; stopped at the limit of {limit} codes (Speech:MaxCodes, Speech:NoiseFrames)";
-        metadata.Speech = _outcome;
-        metadata.Speaker = _speaker;
-        metadata.AudioSeconds = Math.Round((double)Interlocked.Read(ref _samples) / Token2WavAudioChunk.SampleRate, 3);
-        metadata.FirstAudioMilliseconds = _firstAudioMs;
+        _outcome = outcome;
+        return outcome;
     }
 
     /// <summary>What went wrong, for the log; null when the speech ended normally or was interrupted.</summary>
-    public string? Failure => _outcome.StartsWith("failed", StringComparison.Ordinal) ? _outcome : null;
+    public string? Failure => _outcome is { } outcome && outcome.StartsWith("failed", StringComparison.Ordinal) ? outcome : null;
 
     private async Task SynthesizeAsync(System.Threading.Channels.ChannelWriter<Token2WavAudioChunk> audio, StageMetrics metrics, CancellationToken ct)
     {
@@ -88,11 +116,11 @@ public sealed class SpeechTurn : IAsyncDisposable
             {
                 metrics.RecordIn();
                 metrics.RecordLatency(_time.GetElapsedTime(last));
+                Interlocked.Add(ref _synthesized, chunk.Samples.Length);
                 await audio.WriteAsync(chunk, ct).ConfigureAwait(false);
                 metrics.RecordOut();
                 last = _time.GetTimestamp();
             }
-            _codes = (int)Math.Min(int.MaxValue, Interlocked.Read(ref _samples) / Math.Max(1, _speech.Repeats * _speech.HopLength));
             audio.TryComplete();
         }
         catch (Exception ex)
@@ -131,7 +159,6 @@ public sealed class SpeechTurn : IAsyncDisposable
         {
             // Already reported by CompleteAsync, or the answer failed first and says why.
         }
-        await _interrupt.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         Feed.Dispose();
     }

@@ -24,8 +24,22 @@ public sealed class ChromiumPeer : IAsyncDisposable
 
     public IPage Page { get; }
 
+    // Two seconds of a faint noise floor (about -60 dBFS); the same bytes every run, so one file serves all.
+    private static readonly Lazy<string> QuietRoom = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), "streamer-quiet-room.wav");
+        var written = $"{path}.{Environment.ProcessId}";
+        Voice.OpusTestAudio.WriteWav(written, Voice.SpeechLikeSignal.WhiteNoise(2 * Voice.OpusTestAudio.Rate, 0.001, seed: 7), Voice.OpusTestAudio.Rate);
+        File.Move(written, path, overwrite: true);
+        return path;
+    });
+
     /// <param name="fakeCameraY4m">What the fake camera shows (Chromium's test pattern when null).</param>
-    /// <param name="fakeMicrophoneWav">What the fake microphone hears, looped (Chromium's beeps when null).</param>
+    /// <param name="fakeMicrophoneWav">
+    /// What the fake microphone hears, looped; a quiet room when null. Chromium's own fake
+    /// microphone beeps every second, and a steady tone is voiced sound to the server's voice
+    /// detector: it would ask questions and barge into answers the test did not ask for.
+    /// </param>
     public static async Task<ChromiumPeer> LaunchAsync(string? fakeCameraY4m, string? fakeMicrophoneWav = null)
     {
         if (!File.Exists(ExecutablePath))
@@ -40,7 +54,7 @@ public sealed class ChromiumPeer : IAsyncDisposable
             "--autoplay-policy=no-user-gesture-required",
         };
         if (fakeCameraY4m is not null) args.Add($"--use-file-for-fake-video-capture={fakeCameraY4m}");
-        if (fakeMicrophoneWav is not null) args.Add($"--use-file-for-fake-audio-capture={fakeMicrophoneWav}");
+        args.Add($"--use-file-for-fake-audio-capture={fakeMicrophoneWav ?? QuietRoom.Value}");
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

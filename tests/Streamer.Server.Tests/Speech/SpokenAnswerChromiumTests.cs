@@ -42,6 +42,8 @@ public sealed class SpokenAnswerChromiumTests(ITestOutputHelper output)
         var (session, sender) = await PublishAsync(server, chromium);
         Assert.Equal("ready", await SpeechStatusAsync(server));
         await using var connection = await ConnectAsync(server);
+        var speechEnded = System.Threading.Channels.Channel.CreateUnbounded<SpeechEndedEvent>();
+        connection.On<SpeechEndedEvent>("SpeechEnded", e => speechEnded.Writer.TryWrite(e));
         await WaitForMemoryAsync(connection, session.Id);
 
         // 1. A long answer: audio leaves while the text is still streaming, and the page hears it.
@@ -73,9 +75,19 @@ public sealed class SpokenAnswerChromiumTests(ITestOutputHelper output)
         var doneAt = clock.Elapsed.TotalMilliseconds;
         var metadata = chunks[^1].Metadata!;
         output.WriteLine($"speech '{metadata.Speech}' by {metadata.Speaker}: {metadata.AudioSeconds} s, first audio {metadata.FirstAudioMilliseconds} ms, first token {metadata.FirstTokenMilliseconds} ms, {metadata.Tokens} tokens; last text at {lastTextAt:F0} ms, done at {doneAt:F0} ms, first packet at {firstPacketAt:F0} ms, {packetsWhenTextDone} packets by the last text");
-        Assert.Equal("spoken; stopped at the limit of 250 codes (Speech:MaxCodes, Speech:NoiseFrames)", metadata.Speech);
+        // The text is done at once; the speech goes on and its end comes as an event.
+        Assert.Equal("speaking", metadata.Speech);
         Assert.Equal(RandomVoice, metadata.Speaker);
-        Assert.Equal(5.0, metadata.AudioSeconds);
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            var ended = await speechEnded.Reader.ReadAsync(patience.Token);
+            output.WriteLine($"speech ended: '{ended.Speech}', {ended.AudioSeconds} s, first audio {ended.FirstAudioMilliseconds} ms");
+            Assert.Equal(session.Id, ended.SessionId);
+            Assert.Equal("spoken; stopped at the limit of 250 codes (Speech:MaxCodes, Speech:NoiseFrames)", ended.Speech);
+            Assert.Equal(RandomVoice, ended.Speaker);
+            Assert.Equal(5.0, ended.AudioSeconds);
+            Assert.NotNull(ended.FirstAudioMilliseconds);
+        }
         Assert.NotNull(firstPacketAt);
         // The talker runs behind the thinker: speech is on the wire before the text has finished.
         Assert.True(firstPacketAt < lastTextAt, $"first audio packet at {firstPacketAt:F0} ms, last text at {lastTextAt:F0} ms");
@@ -112,9 +124,14 @@ public sealed class SpokenAnswerChromiumTests(ITestOutputHelper output)
         Assert.True(sender.Stats.FramesDroppedOnInterrupt > droppedBefore, "the interrupt dropped no queued audio");
 
         // 3. The next answer starts clean and is heard again.
+        while (speechEnded.Reader.TryRead(out var earlier)) output.WriteLine($"earlier speech: '{earlier.Speech}'");
         mark = await Probe<double>(chromium, "p.mark()");
         var third = await AskToListAsync(connection, session.Id, "One more time.");
-        Assert.StartsWith("spoken", third[^1].Metadata!.Speech);
+        Assert.Equal("speaking", third[^1].Metadata!.Speech);
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            Assert.StartsWith("spoken", (await speechEnded.Reader.ReadAsync(patience.Token)).Speech);
+        }
         await WaitUntilAsync(async () => await Probe<double?>(chromium, "p.firstLoud") is not null, TimeSpan.FromSeconds(5), "the third answer to be heard");
         output.WriteLine($"third answer heard {await Probe<double>(chromium, "p.firstLoud") - mark:F0} ms after it was asked");
 
