@@ -1,4 +1,4 @@
-using System.Globalization;
+using Streamer.Benchmarks.CommandLine;
 
 namespace Streamer.Benchmarks.AskLive;
 
@@ -26,50 +26,24 @@ public sealed record AskLiveOptions
     /// <summary>Where results/ask-live.md goes; null means the repository's artifacts/benchmarks.</summary>
     public string? Artifacts { get; init; }
 
-    public static bool TryParse(IReadOnlyList<string> args, out AskLiveOptions options, out string? error)
-    {
-        options = new AskLiveOptions();
-        error = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-            {
-                error = $"{name} needs a value";
-                return false;
-            }
-            var value = args[++i];
-            switch (name)
-            {
-                case "--sessions" when ParseCounts(value) is { Count: > 0 } counts:
-                    options = options with { SessionCounts = counts };
-                    break;
-                case "--questions" when Int(value) is >= 1 and <= 1000 and var questions:
-                    options = options with { Questions = questions };
-                    break;
-                case "--max-tokens" when Int(value) is >= 1 and <= 4096 and var tokens:
-                    options = options with { MaxNewTokens = tokens };
-                    break;
-                case "--idle-seconds" when Int(value) is >= 1 and <= 600 and var idle:
-                    options = options with { IdleSeconds = idle };
-                    break;
-                case "--artifacts":
-                    options = options with { Artifacts = value };
-                    break;
-                default:
-                    error = $"unknown option or bad value: {name} {value} (expected --sessions 1,4,16 (1..64 each), --questions 1..1000, --max-tokens 1..4096, --idle-seconds 1..600, --artifacts DIR)";
-                    return false;
-            }
-        }
-        return true;
-    }
+    public static bool TryParse(IReadOnlyList<string> args, out AskLiveOptions options, out string? error) =>
+        ModeArguments.TryParse(args, new AskLiveOptions(), Apply,
+            "--sessions 1,4,16 (1..64 each), --questions 1..1000, --max-tokens 1..4096, --idle-seconds 1..600, --artifacts DIR",
+            out options, out error);
 
-    private static int? Int(string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+    private static AskLiveOptions? Apply(AskLiveOptions options, string name, string value) => name switch
+    {
+        "--sessions" when ParseCounts(value) is { Count: > 0 } counts => options with { SessionCounts = counts },
+        "--questions" when ModeArguments.Int(value) is >= 1 and <= 1000 and var questions => options with { Questions = questions },
+        "--max-tokens" when ModeArguments.Int(value) is >= 1 and <= 4096 and var tokens => options with { MaxNewTokens = tokens },
+        "--idle-seconds" when ModeArguments.Int(value) is >= 1 and <= 600 and var idle => options with { IdleSeconds = idle },
+        "--artifacts" => options with { Artifacts = value },
+        _ => null,
+    };
 
     private static List<int>? ParseCounts(string list)
     {
-        var counts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Int).ToList();
+        var counts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ModeArguments.Int).ToList();
         return counts.All(c => c is >= 1 and <= 64) ? [.. counts.Select(c => c!.Value)] : null;
     }
 }

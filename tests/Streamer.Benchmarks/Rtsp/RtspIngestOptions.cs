@@ -1,4 +1,4 @@
-using System.Globalization;
+using Streamer.Benchmarks.CommandLine;
 
 namespace Streamer.Benchmarks.Rtsp;
 
@@ -31,35 +31,15 @@ public sealed record RtspIngestOptions
         }
     }
 
-    public static bool TryParse(IReadOnlyList<string> args, out RtspIngestOptions options, out string? error)
+    public static bool TryParse(IReadOnlyList<string> args, out RtspIngestOptions options, out string? error) =>
+        ModeArguments.TryParse(args, new RtspIngestOptions(), Apply, "--seconds 1..600, --cameras 1..64, --artifacts DIR",
+            out options, out error);
+
+    private static RtspIngestOptions? Apply(RtspIngestOptions options, string name, string value) => name switch
     {
-        options = new RtspIngestOptions();
-        error = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-            {
-                error = $"{name} needs a value";
-                return false;
-            }
-            var value = args[++i];
-            switch (name)
-            {
-                case "--seconds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 600:
-                    options = options with { Seconds = seconds };
-                    break;
-                case "--cameras" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var cameras) && cameras is >= 1 and <= 64:
-                    options = options with { Cameras = cameras };
-                    break;
-                case "--artifacts":
-                    options = options with { Artifacts = value };
-                    break;
-                default:
-                    error = $"unknown option or bad value: {name} {value} (expected --seconds 1..600, --cameras 1..64, --artifacts DIR)";
-                    return false;
-            }
-        }
-        return true;
-    }
+        "--seconds" when ModeArguments.Int(value) is >= 1 and <= 600 and var seconds => options with { Seconds = seconds },
+        "--cameras" when ModeArguments.Int(value) is >= 1 and <= 64 and var cameras => options with { Cameras = cameras },
+        "--artifacts" => options with { Artifacts = value },
+        _ => null,
+    };
 }

@@ -23,13 +23,13 @@ public sealed class DeviceTierRetrievalTests
     [MemberData(nameof(Folders))]
     public void Question_logits_are_identical_with_and_without_the_device_tier_and_a_repeat_reads_nothing_from_the_store(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 62));
-        using var plainStore = HostStore();
-        using var plain = Stream(thinker, plainStore, deviceBlocks: 0);
-        using var cachedStore = HostStore();
-        using var cached = Stream(thinker, cachedStore, deviceBlocks: Groups);
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
+        var question = model.Question(seed: 62);
+        using var plainStore = TinyMemoryModel.HostStore();
+        using var plain = Stream(model, plainStore, deviceBlocks: 0);
+        using var cachedStore = TinyMemoryModel.HostStore();
+        using var cached = Stream(model, cachedStore, deviceBlocks: Groups);
 
         var expected = Logits(thinker, plain, question);
         var first = Logits(thinker, cached, question);
@@ -49,13 +49,13 @@ public sealed class DeviceTierRetrievalTests
     [MemberData(nameof(Folders))]
     public void Device_tier_smaller_than_a_retrieval_keeps_its_budget_and_answers_the_same(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 63));
-        using var plainStore = HostStore();
-        using var plain = Stream(thinker, plainStore, deviceBlocks: 0);
-        using var smallStore = HostStore();
-        using var small = Stream(thinker, smallStore, deviceBlocks: 2);
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
+        var question = model.Question(seed: 63);
+        using var plainStore = TinyMemoryModel.HostStore();
+        using var plain = Stream(model, plainStore, deviceBlocks: 0);
+        using var smallStore = TinyMemoryModel.HostStore();
+        using var small = Stream(model, smallStore, deviceBlocks: 2);
 
         var expected = Logits(thinker, plain, question);
         var first = Logits(thinker, small, question);
@@ -70,14 +70,11 @@ public sealed class DeviceTierRetrievalTests
         Assert.False(small.PinnedStaging);
     }
 
-    private static TieredKvStore HostStore() => new([new HostMemoryTier(new HostMemoryTierOptions())]);
-
     // Every block leaves the window at once, so retrieval of all of them rebuilds the whole context.
-    private static StreamingVideoMemory Stream(Qwen25OmniThinker thinker, TieredKvStore store, int deviceBlocks)
+    private static StreamingVideoMemory Stream(TinyMemoryModel model, TieredKvStore store, int deviceBlocks)
     {
-        var memory = new StreamingVideoMemory(thinker, store, "device",
-            new StreamingMemoryOptions { WindowTokens = 0, TopKFrames = 2 * Groups, DeviceBlocks = deviceBlocks }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 61)));
+        var memory = model.Open(store, "device", sinkSeed: 61,
+            new StreamingMemoryOptions { WindowTokens = 0, TopKFrames = 2 * Groups, DeviceBlocks = deviceBlocks });
         memory.AppendFrames(MemoryStream.Frames(2 * Groups, seed: 60));
         return memory;
     }

@@ -1,9 +1,6 @@
 using Streamer.KvStore;
 using Streamer.Models.Memory;
-using Streamer.Models.Qwen25Omni;
 using Streamer.Models.Tests.Fixtures;
-using Streamer.Models.Tests.Qwen25Omni;
-using static TorchSharp.torch;
 
 namespace Streamer.Models.Tests.Memory;
 
@@ -24,12 +21,12 @@ public sealed class FlashVStreamPolicyTests
     [MemberData(nameof(Folders))]
     public void Distinctive_block_among_hundreds_is_the_synopsis_centroid_nearest_the_question(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var memory = Open(thinker, store, "flash", windowTokens: 0, centroids: 8, details: 2);
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = Open(model, store, "flash", windowTokens: 0, centroids: 8, details: 2);
         var policy = Assert.IsType<FlashVStreamPolicy>(memory.Policy);
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 102));
+        var question = model.Question(seed: 102);
         var query = new ReKVRetriever(memory).MeanQuery(question);
         var rng = new Random(103);
         var scenes = Enumerable.Range(0, 4).Select(_ => SyntheticBlocks.RandomKeys(thinker, rng)).ToArray();
@@ -61,14 +58,13 @@ public sealed class FlashVStreamPolicyTests
     [MemberData(nameof(Folders))]
     public void Store_and_answer_context_stay_bounded_as_the_stream_grows_tenfold(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
         // Bytes of one stored block of the tiny model (all blocks are the same size).
         long blockBytes = 0;
         foreach (var groups in new[] { 3, 30 })
         {
-            using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-            using var memory = Open(thinker, store, "constant", windowTokens: MemoryStream.TokensPerBlock, centroids: 3, details: 2);
+            using var store = TinyMemoryModel.HostStore();
+            using var memory = Open(model, store, "constant", windowTokens: MemoryStream.TokensPerBlock, centroids: 3, details: 2);
             var frames = MemoryStream.Frames(2 * groups, seed: 110);
             for (var g = 0; g < groups; g++)
             {
@@ -76,7 +72,7 @@ public sealed class FlashVStreamPolicyTests
                 // Bounded at every step, not only at the end: details plus the one window block.
                 Assert.True(store.Count <= 3, $"{store.Count} blocks stored after {g + 1} groups");
             }
-            using var context = memory.Policy.Retrieve(MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 111)));
+            using var context = memory.Policy.Retrieve(model.Question(seed: 111));
             var policy = (FlashVStreamPolicy)memory.Policy;
             // Every frame is counted in the synopsis though few blocks are kept.
             Assert.Equal(2 * groups, policy.Synopsis.Sum(c => c.Weight));
@@ -93,15 +89,11 @@ public sealed class FlashVStreamPolicyTests
     private static float[][] Jitter(float[][] keys, Random rng) =>
         keys.Select(layer => layer.Select(x => x + 0.05f * SyntheticBlocks.Gaussian(rng)).ToArray()).ToArray();
 
-    private static StreamingVideoMemory Open(Qwen25OmniThinker thinker, TieredKvStore store, string session, int windowTokens, int centroids, int details)
-    {
-        var memory = new StreamingVideoMemory(thinker, store, session, new StreamingMemoryOptions
+    private static StreamingVideoMemory Open(TinyMemoryModel model, TieredKvStore store, string session, int windowTokens, int centroids, int details) =>
+        model.Open(store, session, sinkSeed: 101, new StreamingMemoryOptions
         {
             Policy = MemoryPolicyNames.FlashVStream,
             WindowTokens = windowTokens,
             FlashVStream = new FlashVStreamOptions { Centroids = centroids, DetailBlocks = details },
-        }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 101)));
-        return memory;
-    }
+        });
 }

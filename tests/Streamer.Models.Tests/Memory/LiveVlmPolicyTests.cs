@@ -19,15 +19,15 @@ public sealed class LiveVlmPolicyTests
     [MemberData(nameof(Folders))]
     public void Page_matching_the_question_is_retrieved_among_hundreds_wherever_its_positions_sit(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
         // The same content streamed at positions from the start and 100k positions later.
         foreach (var offset in new[] { 0, 100_000 })
         {
-            using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-            using var memory = Open(thinker, store, $"live-{offset}", keepRatio: 0.5);
+            using var store = TinyMemoryModel.HostStore();
+            using var memory = Open(model, store, $"live-{offset}", keepRatio: 0.5);
             var policy = Assert.IsType<LiveVlmPolicy>(memory.Policy);
-            var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 72));
+            var question = model.Question(seed: 72);
             var query = policy.MeanQuery(question);
             var rng = new Random(73);
             for (var i = 0; i < Blocks; i++)
@@ -55,14 +55,12 @@ public sealed class LiveVlmPolicyTests
     [MemberData(nameof(Folders))]
     public void Stored_pages_keep_the_configured_share_of_tokens_with_their_original_keys_and_positions(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        using var liveStore = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var fullStore = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var live = Open(thinker, liveStore, "pages", keepRatio: 0.5);
-        using var full = new StreamingVideoMemory(thinker, fullStore, "pages",
-            new StreamingMemoryOptions { WindowTokens = 0 }, MemoryStream.Processor());
-        full.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 71)));
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
+        using var liveStore = TinyMemoryModel.HostStore();
+        using var fullStore = TinyMemoryModel.HostStore();
+        using var live = Open(model, liveStore, "pages", keepRatio: 0.5);
+        using var full = model.Open(fullStore, "pages", sinkSeed: 71, new StreamingMemoryOptions { WindowTokens = 0 });
         var frames = MemoryStream.Frames(8, seed: 82);
 
         var blocks = live.AppendFrames(frames);
@@ -96,8 +94,8 @@ public sealed class LiveVlmPolicyTests
     [MemberData(nameof(Folders))]
     public void Removing_rotary_from_stored_keys_gives_back_the_pre_rotary_keys(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
         var rng = new Random(91);
         var keys = SyntheticBlocks.RandomKeys(thinker, rng);
         var positions = SyntheticBlocks.Positions(7, 5000);
@@ -144,18 +142,14 @@ public sealed class LiveVlmPolicyTests
     public void Kept_tokens_follow_the_ratio_and_keep_at_least_one(double ratio, int tokens, int kept) =>
         Assert.Equal(kept, new LiveVlmOptions { KeepRatio = ratio }.KeptTokens(tokens));
 
-    private static StreamingVideoMemory Open(Qwen25OmniThinker thinker, TieredKvStore store, string session, double keepRatio)
-    {
-        var memory = new StreamingVideoMemory(thinker, store, session, new StreamingMemoryOptions
+    private static StreamingVideoMemory Open(TinyMemoryModel model, TieredKvStore store, string session, double keepRatio) =>
+        model.Open(store, session, sinkSeed: 71, new StreamingMemoryOptions
         {
             Policy = MemoryPolicyNames.LiveVlm,
             WindowTokens = 0,
             TopKFrames = 8,
             LiveVlm = new LiveVlmOptions { KeepRatio = keepRatio },
-        }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 71)));
-        return memory;
-    }
+        });
 
     // Which of the whole block's tokens each page token is, by its three positions.
     private static int[] KeptIndices(KvBlockMetadata whole, KvBlockMetadata page)

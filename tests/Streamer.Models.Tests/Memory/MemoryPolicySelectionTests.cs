@@ -1,8 +1,5 @@
-using Streamer.KvStore;
 using Streamer.Models.Memory;
 using Streamer.Models.Tests.Fixtures;
-using Streamer.Models.Tests.Qwen25Omni;
-using static TorchSharp.torch;
 
 namespace Streamer.Models.Tests.Memory;
 
@@ -15,8 +12,9 @@ public sealed class MemoryPolicySelectionTests
     [MemberData(nameof(Folders))]
     public void Options_name_the_policy_the_memory_uses_and_rekv_is_the_default(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
+        using var store = TinyMemoryModel.HostStore();
 
         using var byDefault = new StreamingVideoMemory(thinker, store, "default");
         using var rekv = new StreamingVideoMemory(thinker, store, "rekv", new StreamingMemoryOptions { Policy = "rekv" });
@@ -41,20 +39,18 @@ public sealed class MemoryPolicySelectionTests
     [MemberData(nameof(Folders))]
     public void Default_policy_context_over_all_blocks_equals_the_rekv_retriever(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var memory = new StreamingVideoMemory(thinker, store, "same", new StreamingMemoryOptions { WindowTokens = 0 }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 121)));
+        using var model = TinyMemoryModel.Load(folder);
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = model.Open(store, "same", sinkSeed: 121, new StreamingMemoryOptions { WindowTokens = 0 });
         memory.AppendFrames(MemoryStream.Frames(6, seed: 122));
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 123));
+        var question = model.Question(seed: 123);
 
         using var viaPolicy = memory.Policy.Retrieve(question);
         using var direct = new ReKVRetriever(memory).Retrieve(question);
 
         Assert.Equal(direct.Retrieved, viaPolicy.Retrieved);
         Assert.Equal(3, viaPolicy.Retrieved.Count);
-        for (var layer = 0; layer < thinker.TextConfig.NumHiddenLayers; layer++)
+        for (var layer = 0; layer < model.Thinker.TextConfig.NumHiddenLayers; layer++)
         {
             Assert.True(direct.Cache.Keys(layer)!.eq(viaPolicy.Cache.Keys(layer)!).all().item<bool>());
         }

@@ -1,9 +1,6 @@
-using Streamer.KvStore;
 using Streamer.Models.Generation;
 using Streamer.Models.Memory;
 using Streamer.Models.Tests.Fixtures;
-using Streamer.Models.Tests.Qwen25Omni;
-using static TorchSharp.torch;
 
 namespace Streamer.Models.Tests.Memory;
 
@@ -16,15 +13,14 @@ public sealed class ReKVEmbeddedQuestionTests
     [MemberData(nameof(Folders))]
     public void Question_given_as_its_embeddings_retrieves_and_answers_exactly_as_its_ids(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
+        using var store = TinyMemoryModel.HostStore();
         // A window of one block leaves most blocks to retrieval.
-        using var memory = new StreamingVideoMemory(thinker, store, "embedded",
-            new StreamingMemoryOptions { WindowTokens = MemoryStream.TokensPerBlock, TopKFrames = 4 }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 141)));
+        using var memory = model.Open(store, "embedded", sinkSeed: 141,
+            new StreamingMemoryOptions { WindowTokens = MemoryStream.TokensPerBlock, TopKFrames = 4 });
         memory.AppendFrames(MemoryStream.Frames(12, seed: 142));
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 143));
+        var question = model.Question(seed: 143);
         var retriever = new ReKVRetriever(memory);
         var generation = new GenerationOptions { MaxNewTokens = 8 };
 

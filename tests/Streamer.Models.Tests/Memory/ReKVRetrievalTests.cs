@@ -20,21 +20,18 @@ public sealed class ReKVRetrievalTests
     [MemberData(nameof(Folders))]
     public void Block_whose_keys_match_the_question_is_retrieved_among_hundreds(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var memory = new StreamingVideoMemory(thinker, store, "retrieval",
-            new StreamingMemoryOptions { WindowTokens = 0, TopKFrames = 8 }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 21)));
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 22));
+        using var model = TinyMemoryModel.Load(folder);
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = model.Open(store, "retrieval", sinkSeed: 21, new StreamingMemoryOptions { WindowTokens = 0, TopKFrames = 8 });
+        var question = model.Question(seed: 22);
         var retriever = new ReKVRetriever(memory);
         var query = retriever.MeanQuery(question);
         var rng = new Random(23);
         for (var i = 0; i < Blocks; i++)
         {
             // Every other block's keys are random; the target's are the question's mean query.
-            var keys = i == Target ? query : query.Select(q => q.Select(_ => Gaussian(rng)).ToArray()).ToArray();
-            store.Put(SyntheticBlock(thinker, memory.SessionId, i, keys, rng));
+            var keys = i == Target ? query : query.Select(q => q.Select(_ => SyntheticBlocks.Gaussian(rng)).ToArray()).ToArray();
+            store.Put(SyntheticBlock(model.Thinker, memory.SessionId, i, keys, rng));
         }
 
         using var context = retriever.Retrieve(question);
@@ -51,12 +48,11 @@ public sealed class ReKVRetrievalTests
     [MemberData(nameof(Folders))]
     public void Mean_query_is_the_pre_rotary_query_averaged_over_tokens_and_each_key_heads_group(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var memory = new StreamingVideoMemory(thinker, store, "probe", processor: MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 31)));
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 32));
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = model.Open(store, "probe", sinkSeed: 31);
+        var question = model.Question(seed: 32);
 
         var query = new ReKVRetriever(memory).MeanQuery(question);
 
@@ -74,11 +70,10 @@ public sealed class ReKVRetrievalTests
     [MemberData(nameof(Folders))]
     public void Block_retrieval_key_is_the_mean_pre_rotary_key_of_its_tokens(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var memory = new StreamingVideoMemory(thinker, store, "keys", processor: MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 41)));
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = model.Open(store, "keys", sinkSeed: 41);
         var frames = MemoryStream.Frames(2, seed: 42);
 
         var block = Assert.Single(memory.AppendFrames(frames));
@@ -98,12 +93,10 @@ public sealed class ReKVRetrievalTests
     [MemberData(nameof(Folders))]
     public void Block_positions_follow_media_time_and_the_patch_grid(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        using var store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var memory = new StreamingVideoMemory(thinker, store, "positions", processor: MemoryStream.Processor());
-        var sink = MemoryStream.SinkIds(thinker.Config, seed: 51);
-        memory.PrefillSink(MemoryStream.Row(sink));
+        using var model = TinyMemoryModel.Load(folder);
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = model.Open(store, "positions", sinkSeed: 51);
+        var sink = MemoryStream.SinkIds(model.Thinker.Config, seed: 51);
         var frames = MemoryStream.Frames(4, seed: 52);
 
         var blocks = memory.AppendFrames(frames);
@@ -111,15 +104,12 @@ public sealed class ReKVRetrievalTests
         Assert.True(store.TryGet(blocks[1].Id, out var second));
         var start = sink.Length;
         // Second pair starts 1 s in: time = start + 25 positions/s; 2 rows x 3 columns of merged patches.
-        var t = start + (long)thinker.Config.PositionIdPerSeconds;
+        var t = start + (long)model.Thinker.Config.PositionIdPerSeconds;
         Assert.Equal(
             [t, t, t, t, t, t, start, start, start, start + 1, start + 1, start + 1, start, start + 1, start + 2, start, start + 1, start + 2],
             second.Metadata.RotaryPositions.Select(p => (long)p));
         Assert.Equal(t + 1, memory.NextPosition);
     }
-
-    private static float Gaussian(Random rng) =>
-        (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
 
     private static KvBlock SyntheticBlock(Qwen25OmniThinker thinker, string session, int sequence, float[][] keys, Random rng)
     {
@@ -129,7 +119,7 @@ public sealed class ReKVRetrievalTests
         var payload = new float[layers * 2 * text.NumKeyValueHeads * tokens * text.HeadDim];
         for (var i = 0; i < payload.Length; i++)
         {
-            payload[i] = Gaussian(rng);
+            payload[i] = SyntheticBlocks.Gaussian(rng);
         }
         var shapes = Enumerable.Range(0, layers).Select(_ => new[] { 2, text.NumKeyValueHeads, tokens, text.HeadDim }).ToArray();
         var metadata = new KvBlockMetadata(new KvBlockId(session, sequence), TimeSpan.FromSeconds(sequence), TimeSpan.FromSeconds(sequence + 1),

@@ -1,9 +1,7 @@
 using Streamer.KvStore;
 using Streamer.Models.Memory;
-using Streamer.Models.Qwen25Omni;
 using Streamer.Models.Tests.Fixtures;
 using Streamer.Models.Tests.Qwen25Omni;
-using static TorchSharp.torch;
 
 namespace Streamer.Models.Tests.Memory;
 
@@ -27,14 +25,14 @@ public sealed class StreamingMemoryBoundsTests : IDisposable
     [MemberData(nameof(Folders))]
     public void Host_tier_and_window_stay_bounded_and_disk_blocks_come_back_on_retrieval(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
         var host = new HostMemoryTier(new HostMemoryTierOptions { MaxBytes = HostBytes });
         var disk = new DiskTier(new DiskTierOptions { Directory = _folder, MaxBytes = 1 << 20, SegmentBytes = 1 << 16 });
         using var tiered = new TieredKvStore([host, disk]);
-        using var memory = Open(thinker, tiered, "bounded");
-        using var roomy = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        using var reference = Open(thinker, roomy, "bounded");
+        using var memory = Open(model, tiered, "bounded");
+        using var roomy = TinyMemoryModel.HostStore();
+        using var reference = Open(model, roomy, "bounded");
         var frames = MemoryStream.Frames(2 * Groups, seed: 60);
         for (var g = 0; g < Groups; g++)
         {
@@ -49,7 +47,7 @@ public sealed class StreamingMemoryBoundsTests : IDisposable
         Assert.Equal("disk", tiered.Locate(first));
         Assert.True(disk.BlocksUsed >= Groups / 2, $"only {disk.BlocksUsed} blocks on disk");
         Assert.Equal(0, memory.DroppedBlocks);
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 61));
+        var question = model.Question(seed: 61);
 
         using var context = new ReKVRetriever(memory).Retrieve(question);
         using var expected = new ReKVRetriever(reference).Retrieve(question);
@@ -65,13 +63,8 @@ public sealed class StreamingMemoryBoundsTests : IDisposable
         ThinkerFixture.AssertClose(expectedOutput.Logits, output.Logits, "logits over blocks read back from disk", atol: 0);
     }
 
-    private static StreamingVideoMemory Open(Qwen25OmniThinker thinker, TieredKvStore store, string session)
-    {
-        var memory = new StreamingVideoMemory(thinker, store, session,
-            new StreamingMemoryOptions { WindowTokens = WindowTokens }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 62)));
-        return memory;
-    }
+    private static StreamingVideoMemory Open(TinyMemoryModel model, TieredKvStore store, string session) =>
+        model.Open(store, session, sinkSeed: 62, new StreamingMemoryOptions { WindowTokens = WindowTokens });
 
     public void Dispose()
     {

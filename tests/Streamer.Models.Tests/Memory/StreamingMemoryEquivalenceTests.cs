@@ -17,6 +17,10 @@ namespace Streamer.Models.Tests.Memory;
 public sealed class StreamingMemoryEquivalenceTests
 {
     private const int Groups = 4;
+    // The streamed and the full-context prompt are made from the same seeds.
+    private const int FrameSeed = 10;
+    private const int SinkSeed = 11;
+    private const int QuestionSeed = 12;
 
     public static TheoryData<string> Folders => FixtureData.Folders();
 
@@ -24,15 +28,15 @@ public sealed class StreamingMemoryEquivalenceTests
     [MemberData(nameof(Folders))]
     public void Question_logits_over_the_window_equal_a_full_context_prefill(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
         var (fullLogits, fullPrompt) = FullContext(thinker);
         using var _ = fullPrompt;
-        using var memory = Stream(thinker, out var store);
-        using var __ = store;
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = Stream(model, store);
         var retriever = new ReKVRetriever(memory);
 
-        using var context = retriever.Retrieve(Question(thinker));
+        using var context = retriever.Retrieve(model.Question(seed: QuestionSeed));
         using var output = thinker.forward(context.Prompt.InputIds, null, context.Prompt.PositionIds, null, context.Cache);
 
         Assert.Empty(context.Retrieved);
@@ -44,16 +48,16 @@ public sealed class StreamingMemoryEquivalenceTests
     [MemberData(nameof(Folders))]
     public void Question_logits_over_all_blocks_loaded_from_the_store_equal_a_full_context_prefill(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
         var (fullLogits, fullPrompt) = FullContext(thinker);
         using var _ = fullPrompt;
-        using var memory = Stream(thinker, out var store);
-        using var __ = store;
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = Stream(model, store);
         var retriever = new ReKVRetriever(memory);
 
         // Without the window every block is a candidate, so the cache is rebuilt from stored bytes.
-        using var context = retriever.Retrieve(Question(thinker), new ReKVQuery { IncludeRecentWindow = false });
+        using var context = retriever.Retrieve(model.Question(seed: QuestionSeed), new ReKVQuery { IncludeRecentWindow = false });
         using var output = thinker.forward(context.Prompt.InputIds, null, context.Prompt.PositionIds, null, context.Cache);
 
         Assert.Equal(Enumerable.Range(0, Groups).Select(i => (long)i), context.Retrieved.Select(m => m.Id.Sequence));
@@ -66,8 +70,8 @@ public sealed class StreamingMemoryEquivalenceTests
     [MemberData(nameof(Folders))]
     public void Greedy_answer_equals_greedy_generation_from_the_full_prompt(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
+        var thinker = model.Thinker;
         var (_, fullPrompt) = FullContext(thinker);
         using var owned = fullPrompt;
         var options = new GenerationOptions { MaxNewTokens = 6 };
@@ -77,24 +81,20 @@ public sealed class StreamingMemoryEquivalenceTests
         {
             expected = full.NewTokens[0];
         }
-        using var memory = Stream(thinker, out var store);
-        using var __ = store;
+        using var store = TinyMemoryModel.HostStore();
+        using var memory = Stream(model, store);
 
-        using var answer = new ReKVRetriever(memory).Answer(Question(thinker), options, new ReKVQuery { IncludeRecentWindow = false });
+        using var answer = new ReKVRetriever(memory).Answer(model.Question(seed: QuestionSeed), options, new ReKVQuery { IncludeRecentWindow = false });
 
         Assert.Equal(expected, answer.NewTokens[0]);
     }
 
-    private static Tensor Question(Qwen25OmniThinker thinker) => MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 12));
-
-    private static StreamingVideoMemory Stream(Qwen25OmniThinker thinker, out TieredKvStore store)
+    private static StreamingVideoMemory Stream(TinyMemoryModel model, TieredKvStore store)
     {
-        store = new TieredKvStore([new HostMemoryTier(new HostMemoryTierOptions())]);
-        var memory = new StreamingVideoMemory(thinker, store, "equivalence",
-            new StreamingMemoryOptions { SamplingFps = MemoryStream.Fps, WindowTokens = 1000 }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 11)));
+        var memory = model.Open(store, "equivalence", sinkSeed: SinkSeed,
+            new StreamingMemoryOptions { SamplingFps = MemoryStream.Fps, WindowTokens = 1000 });
         // Frames arrive at 2 fps, exactly the sampling rate, so every frame is sampled.
-        var blocks = MemoryStream.Frames(2 * Groups, seed: 10).SelectMany(memory.AddFrame).ToList();
+        var blocks = MemoryStream.Frames(2 * Groups, seed: FrameSeed).SelectMany(memory.AddFrame).ToList();
         Assert.Equal(Groups, blocks.Count);
         Assert.Equal(Groups * MemoryStream.TokensPerBlock, memory.WindowTokens);
         return memory;
@@ -105,10 +105,10 @@ public sealed class StreamingMemoryEquivalenceTests
     {
         var config = thinker.Config;
         var processor = MemoryStream.Processor();
-        var frames = MemoryStream.Frames(2 * Groups, seed: 10);
+        var frames = MemoryStream.Frames(2 * Groups, seed: FrameSeed);
         var vision = processor.Process(frames.Select(f => f.Image).ToArray(), MemoryStream.Fps);
-        var sink = MemoryStream.SinkIds(config, seed: 11);
-        var question = MemoryStream.QuestionIds(config, seed: 12);
+        var sink = MemoryStream.SinkIds(config, seed: SinkSeed);
+        var question = MemoryStream.QuestionIds(config, seed: QuestionSeed);
         long[] ids = [.. sink, .. Enumerable.Repeat(config.VideoTokenIndex, Groups * MemoryStream.TokensPerBlock), .. question];
         var inputs = new Qwen25OmniThinkerInputs
         {

@@ -4,7 +4,6 @@ using Streamer.KvStore.Tests;
 using Streamer.Models.Generation;
 using Streamer.Models.Memory;
 using Streamer.Models.Processing;
-using Streamer.Models.Qwen25Omni;
 using Streamer.Models.Tests.Fixtures;
 using Streamer.Models.Tests.Qwen25Omni;
 using static TorchSharp.torch;
@@ -32,12 +31,11 @@ public sealed class StreamingMemoryFaultTests : IDisposable
     [MemberData(nameof(Folders))]
     public void Blocks_survive_a_restart_on_disk_and_a_new_memory_answers_from_them_bit_exact(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 91));
+        using var model = TinyMemoryModel.Load(folder);
+        var question = model.Question(seed: 91);
         long[] onDisk;
         using (var store = OpenDiskStore())
-        using (var memory = Open(thinker, store))
+        using (var memory = Open(model, store))
         {
             Stream(memory, seed: 90);
             onDisk = OnDisk(store, memory.SessionId);
@@ -51,7 +49,7 @@ public sealed class StreamingMemoryFaultTests : IDisposable
 
         // A new process: a new store over the same folder, a new memory with the same sink.
         using var reopened = OpenDiskStore();
-        using var restarted = Open(thinker, reopened);
+        using var restarted = Open(model, reopened);
         using var after = new ReKVRetriever(restarted).Retrieve(question);
 
         Assert.Equal(onDisk, after.Retrieved.Select(m => m.Id.Sequence));
@@ -70,14 +68,13 @@ public sealed class StreamingMemoryFaultTests : IDisposable
     [MemberData(nameof(Folders))]
     public void Corrupted_block_is_caught_by_its_checksum_reported_as_missing_and_left_out_of_the_answer(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 93));
+        using var model = TinyMemoryModel.Load(folder);
+        var question = model.Question(seed: 93);
         var query = new ReKVQuery { IncludeRecentWindow = false };
         var damaged = new KvBlockId("faults", 3);
         byte[] payload;
         using (var store = OpenDiskStore())
-        using (var memory = Open(thinker, store))
+        using (var memory = Open(model, store))
         {
             Stream(memory, seed: 92);
             Assert.Equal("disk", store.Locate(damaged));
@@ -86,7 +83,7 @@ public sealed class StreamingMemoryFaultTests : IDisposable
         FlipPayloadByte(payload);
 
         using var reopened = OpenDiskStore();
-        using var restarted = Open(thinker, reopened);
+        using var restarted = Open(model, reopened);
         var retriever = new ReKVRetriever(restarted);
         using var first = retriever.Retrieve(question, query);
 
@@ -106,8 +103,7 @@ public sealed class StreamingMemoryFaultTests : IDisposable
     [MemberData(nameof(Folders))]
     public void Stream_goes_on_over_host_and_disk_while_redis_is_down_and_uses_redis_again_when_it_returns(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
         using var redis = new RedisServer();
         var host = new HostMemoryTier(new HostMemoryTierOptions { MaxBlocks = 2 });
         var disk = new DiskTier(new DiskTierOptions { Directory = _folder, MaxBlocks = 4 });
@@ -118,7 +114,7 @@ public sealed class StreamingMemoryFaultTests : IDisposable
             ReconnectInterval = TimeSpan.FromMilliseconds(100),
         });
         using var store = new TieredKvStore([host, disk, shared]);
-        using var memory = Open(thinker, store);
+        using var memory = Open(model, store);
         var frames = MemoryStream.Frames(2 * 18, seed: 94);
 
         // Up: host 8-9, disk 4-7, Redis 0-3.
@@ -152,7 +148,7 @@ public sealed class StreamingMemoryFaultTests : IDisposable
         var dropsAfter = store.Snapshot().Drops;
         Assert.Equal(4, dropsAfter[KvDropReason.NoTierAvailable] + dropsAfter[KvDropReason.EvictedFromColdest] + dropsAfter[KvDropReason.Lost]);
 
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 95));
+        var question = model.Question(seed: 95);
         using var context = new ReKVRetriever(memory).Retrieve(question, new ReKVQuery { IncludeRecentWindow = false });
         // Blocks 0-3 went down with the Redis process (no persistence): reported, not used.
         // Everything the budgets kept, Redis's new blocks included, is in the answer.
@@ -190,13 +186,8 @@ public sealed class StreamingMemoryFaultTests : IDisposable
         new([new HostMemoryTier(new HostMemoryTierOptions { MaxBlocks = 2 }), new DiskTier(new DiskTierOptions { Directory = _folder })],
             new KvStoreOptions { PromoteOnGet = false });
 
-    private static StreamingVideoMemory Open(Qwen25OmniThinker thinker, TieredKvStore store)
-    {
-        var memory = new StreamingVideoMemory(thinker, store, "faults",
-            new StreamingMemoryOptions { WindowTokens = WindowTokens }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 89)));
-        return memory;
-    }
+    private static StreamingVideoMemory Open(TinyMemoryModel model, TieredKvStore store) =>
+        model.Open(store, "faults", sinkSeed: 89, new StreamingMemoryOptions { WindowTokens = WindowTokens });
 
     private static void Stream(StreamingVideoMemory memory, int seed) =>
         Append(memory, MemoryStream.Frames(2 * Groups, seed), 0, Groups);

@@ -1,9 +1,6 @@
 using Streamer.KvStore;
 using Streamer.Models.Memory;
-using Streamer.Models.Qwen25Omni;
 using Streamer.Models.Tests.Fixtures;
-using Streamer.Models.Tests.Qwen25Omni;
-using static TorchSharp.torch;
 
 namespace Streamer.Models.Tests.Memory;
 
@@ -27,13 +24,12 @@ public sealed class StreamingMemoryResumeTests : IDisposable
     [MemberData(nameof(Folders))]
     public void Reopened_memory_continues_numbering_media_time_and_positions_and_retrieves_across_the_restart(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
-        var perSecond = (long)thinker.Config.PositionIdPerSeconds;
+        using var model = TinyMemoryModel.Load(folder);
+        var perSecond = (long)model.Thinker.Config.PositionIdPerSeconds;
         byte[] firstPayload;
         long videoStart;
         using (var store = DiskStore())
-        using (var memory = Open(thinker, store))
+        using (var memory = Open(model, store))
         {
             Assert.Null(memory.Resumed);
             videoStart = memory.NextPosition;
@@ -42,7 +38,7 @@ public sealed class StreamingMemoryResumeTests : IDisposable
         }
 
         using var reopened = DiskStore();
-        using var restarted = Open(thinker, reopened);
+        using var restarted = Open(model, reopened);
         // The last stored block starts 3 s in: its time position is the highest so far.
         Assert.Equal(new KvStreamExtent(Before - 1, TimeSpan.Zero, TimeSpan.FromSeconds(Before), (int)(videoStart + (Before - 1) * perSecond)),
             restarted.Resumed);
@@ -59,7 +55,7 @@ public sealed class StreamingMemoryResumeTests : IDisposable
         Assert.Equal(videoStart + (Before + After - 1) * perSecond + 1, restarted.NextPosition);
         Assert.Equal(firstPayload, reopened.Get(new KvBlockId("resume", 0)).Block!.Payload.ToArray());
 
-        var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 72));
+        var question = model.Question(seed: 72);
         using var context = restarted.Policy.Retrieve(question, new ReKVQuery { IncludeRecentWindow = false });
         Assert.Equal(Enumerable.Range(0, Before + After).Select(i => (long)i), context.Retrieved.Select(m => m.Id.Sequence));
         Assert.Empty(context.Missing);
@@ -70,10 +66,9 @@ public sealed class StreamingMemoryResumeTests : IDisposable
     [MemberData(nameof(Folders))]
     public void Reopened_memory_whose_first_blocks_are_gone_still_places_new_blocks_after_every_stored_position(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
         using (var store = DiskStore())
-        using (var memory = Open(thinker, store))
+        using (var memory = Open(model, store))
         {
             memory.AppendFrames(MemoryStream.Frames(2 * Before, seed: 73));
             Assert.True(store.Remove(new KvBlockId("resume", 0)));
@@ -81,7 +76,7 @@ public sealed class StreamingMemoryResumeTests : IDisposable
         }
 
         using var reopened = DiskStore();
-        using var restarted = Open(thinker, reopened);
+        using var restarted = Open(model, reopened);
         var stored = restarted.Resumed!.Value;
         var made = Assert.Single(restarted.AppendFrames(MemoryStream.Frames(2, seed: 74)));
 
@@ -94,13 +89,8 @@ public sealed class StreamingMemoryResumeTests : IDisposable
 
     private TieredKvStore DiskStore() => new([new DiskTier(new DiskTierOptions { Directory = _folder })]);
 
-    private static StreamingVideoMemory Open(Qwen25OmniThinker thinker, TieredKvStore store)
-    {
-        var memory = new StreamingVideoMemory(thinker, store, "resume",
-            new StreamingMemoryOptions { WindowTokens = 0, TopKFrames = 2 * (Before + After) }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 69)));
-        return memory;
-    }
+    private static StreamingVideoMemory Open(TinyMemoryModel model, TieredKvStore store) =>
+        model.Open(store, "resume", sinkSeed: 69, new StreamingMemoryOptions { WindowTokens = 0, TopKFrames = 2 * (Before + After) });
 
     public void Dispose()
     {

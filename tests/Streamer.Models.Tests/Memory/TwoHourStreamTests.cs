@@ -4,7 +4,6 @@ using Streamer.Models.Generation;
 using Streamer.Models.Memory;
 using Streamer.Models.Qwen25Omni;
 using Streamer.Models.Tests.Fixtures;
-using Streamer.Models.Tests.Qwen25Omni;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -45,15 +44,14 @@ public sealed class TwoHourStreamTests : IDisposable
     [MemberData(nameof(Folders))]
     public void Two_hour_stream_stays_within_device_and_host_budgets_and_answers_as_fast_as_after_one_minute(string folder)
     {
-        using var thinker = ThinkerFixture.Load(folder);
-        using var scope = NewDisposeScope();
+        using var model = TinyMemoryModel.Load(folder);
         using var clips = new LongStreamClips(distinctClips: 4, seed: 700);
         var (longHost, longDisk, longStore) = OpenStore("long");
         var (shortHost, _, shortStore) = OpenStore("short");
         using var _long = longStore;
         using var _short = shortStore;
-        using var longMemory = Open(thinker, longStore);
-        using var shortMemory = Open(thinker, shortStore);
+        using var longMemory = Open(model, longStore);
+        using var shortMemory = Open(model, shortStore);
         clips.AppendMinute(shortMemory, 0);
 
         long maxWorking = 0;
@@ -87,13 +85,13 @@ public sealed class TwoHourStreamTests : IDisposable
         var longScoring = new List<double>();
         for (var q = -1; q < Questions; q++)
         {
-            var question = MemoryStream.Row(MemoryStream.QuestionIds(thinker.Config, seed: 800 + Math.Max(q, 0)));
+            var question = model.Question(seed: 800 + Math.Max(q, 0));
             var (shortBest, longBest) = (double.MaxValue, double.MaxValue);
             var (shortScore, longScore) = (double.MaxValue, double.MaxValue);
             for (var run = 0; run < Repeats; run++)
             {
-                var (shortMs, shortContext) = TimeToFirstToken(thinker, shortMemory, question);
-                var (longMs, longContext) = TimeToFirstToken(thinker, longMemory, question);
+                var (shortMs, shortContext) = TimeToFirstToken(model.Thinker, shortMemory, question);
+                var (longMs, longContext) = TimeToFirstToken(model.Thinker, longMemory, question);
                 // Both answers run over the same amount of context: only the index scoring grows.
                 Assert.Equal(32, shortContext.Retrieved);
                 Assert.Equal(32, longContext.Retrieved);
@@ -167,13 +165,8 @@ public sealed class TwoHourStreamTests : IDisposable
         return (host, disk, new TieredKvStore([host, disk], new KvStoreOptions { Name = name }));
     }
 
-    private static StreamingVideoMemory Open(Qwen25OmniThinker thinker, TieredKvStore store)
-    {
-        var memory = new StreamingVideoMemory(thinker, store, "two-hours",
-            new StreamingMemoryOptions { WindowTokens = WindowTokens }, MemoryStream.Processor());
-        memory.PrefillSink(MemoryStream.Row(MemoryStream.SinkIds(thinker.Config, seed: 701)));
-        return memory;
-    }
+    private static StreamingVideoMemory Open(TinyMemoryModel model, TieredKvStore store) =>
+        model.Open(store, "two-hours", sinkSeed: 701, new StreamingMemoryOptions { WindowTokens = WindowTokens });
 
     private static double Median(List<double> values)
     {

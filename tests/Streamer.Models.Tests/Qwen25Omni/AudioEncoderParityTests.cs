@@ -1,6 +1,5 @@
 using Streamer.Models.Qwen25Omni;
 using Streamer.Models.Tests.Fixtures;
-using Streamer.Models.Weights;
 using static TorchSharp.torch;
 
 namespace Streamer.Models.Tests.Qwen25Omni;
@@ -10,16 +9,9 @@ public sealed class AudioEncoderParityTests
 {
     public static TheoryData<string, string> AudioCases => FixtureData.Case("audio_encoder");
 
-    internal static Qwen25OmniAudioEncoder LoadEncoder(string folder)
-    {
-        FixtureData.RequireFolder(folder);
-        var config = Qwen25OmniConfig.Load(folder).ThinkerConfig.AudioConfig;
-        using var ckpt = SafeTensorsCheckpoint.Open(folder);
-        var encoder = new Qwen25OmniAudioEncoder(config);
-        encoder.eval();
-        CheckpointLoader.Load(encoder, ckpt, "thinker.audio_tower.");
-        return encoder;
-    }
+    internal static Qwen25OmniAudioEncoder LoadEncoder(string folder) =>
+        FixtureWeights.LoadPart(folder,
+            new Qwen25OmniAudioEncoder(Qwen25OmniConfig.Load(FixtureData.RequireFolder(folder)).ThinkerConfig.AudioConfig), "thinker.audio_tower.");
 
     [Theory]
     [MemberData(nameof(AudioCases))]

@@ -14,25 +14,11 @@ internal static class Token2WavFixture
     public static Qwen25OmniToken2WavConfig Config(string folder) =>
         Qwen25OmniToken2WavConfig.Load(FixtureData.RequireFolder(folder));
 
-    public static Qwen25OmniBigVGAN LoadBigVGAN(string folder)
-    {
-        var config = Config(folder);
-        using var ckpt = SafeTensorsCheckpoint.Open(folder);
-        var vocoder = new Qwen25OmniBigVGAN(config.BigVGANConfig);
-        vocoder.eval();
-        CheckpointLoader.Load(vocoder, ckpt, Qwen25OmniBigVGAN.CheckpointPrefix);
-        return vocoder;
-    }
+    public static Qwen25OmniBigVGAN LoadBigVGAN(string folder) =>
+        FixtureWeights.LoadPart(folder, new Qwen25OmniBigVGAN(Config(folder).BigVGANConfig), Qwen25OmniBigVGAN.CheckpointPrefix);
 
-    public static Qwen25OmniDiT LoadDiT(string folder)
-    {
-        var config = Config(folder);
-        using var ckpt = SafeTensorsCheckpoint.Open(folder);
-        var dit = new Qwen25OmniDiT(config.DitConfig);
-        dit.eval();
-        CheckpointLoader.Load(dit, ckpt, Qwen25OmniDiT.CheckpointPrefix);
-        return dit;
-    }
+    public static Qwen25OmniDiT LoadDiT(string folder) =>
+        FixtureWeights.LoadPart(folder, new Qwen25OmniDiT(Config(folder).DitConfig), Qwen25OmniDiT.CheckpointPrefix);
 
     public static Qwen25OmniToken2Wav LoadToken2Wav(string folder)
     {

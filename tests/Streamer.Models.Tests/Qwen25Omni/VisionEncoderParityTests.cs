@@ -1,6 +1,5 @@
 using Streamer.Models.Qwen25Omni;
 using Streamer.Models.Tests.Fixtures;
-using Streamer.Models.Weights;
 using static TorchSharp.torch;
 
 namespace Streamer.Models.Tests.Qwen25Omni;
@@ -10,16 +9,9 @@ public sealed class VisionEncoderParityTests
 {
     public static TheoryData<string, string> VisionCases => FixtureData.CasesMatching("vision_", "");
 
-    internal static Qwen25OmniVisionEncoder LoadEncoder(string folder)
-    {
-        FixtureData.RequireFolder(folder);
-        var config = Qwen25OmniConfig.Load(folder).ThinkerConfig.VisionConfig;
-        using var ckpt = SafeTensorsCheckpoint.Open(folder);
-        var encoder = new Qwen25OmniVisionEncoder(config);
-        encoder.eval();
-        CheckpointLoader.Load(encoder, ckpt, "thinker.visual.");
-        return encoder;
-    }
+    internal static Qwen25OmniVisionEncoder LoadEncoder(string folder) =>
+        FixtureWeights.LoadPart(folder,
+            new Qwen25OmniVisionEncoder(Qwen25OmniConfig.Load(FixtureData.RequireFolder(folder)).ThinkerConfig.VisionConfig), "thinker.visual.");
 
     [Theory]
     [MemberData(nameof(VisionCases))]

@@ -11,6 +11,8 @@ using Streamer.Server.Speech;
 using Streamer.Server.Tests.Infrastructure;
 using Streamer.Server.WebRtc;
 using Xunit.Abstractions;
+using static Streamer.Server.Tests.Infrastructure.AudioProbe;
+using static Streamer.Server.Tests.Infrastructure.Polling;
 
 namespace Streamer.Server.Tests.Speech;
 
@@ -215,11 +217,7 @@ public sealed class SpokenAnswerChromiumTests(ITestOutputHelper output)
 
     private static async Task<(WebRtcSession Session, AudioSender Sender)> PublishAsync(KestrelStreamer server, ChromiumPeer chromium)
     {
-        var location = await chromium.PublishAsync(server.BaseAddress, StreamerFactory.TokenA, "VP8", receiveAudio: true);
-        var session = (WebRtcSession)server.Sessions.All.Single(s => s.Id == location.Split('/').Last());
-        var sender = session.Peer.AudioSender ?? throw new InvalidOperationException("the answer does not send audio");
-        await WaitUntilAsync(async () => session.Peer.State == PeerState.Connected && await Probe<bool>(chromium, "p.analyser !== null"),
-            TimeSpan.FromSeconds(15), "peer connected and remote audio track attached");
+        var (session, sender) = await PublishListeningAsync(server, chromium);
         // The random voice is quieter than a test tone; Opus silence and comfort noise stay far below this.
         await Probe<double>(chromium, "p.threshold = 0.003");
         return (session, sender);
@@ -251,18 +249,5 @@ public sealed class SpokenAnswerChromiumTests(ITestOutputHelper output)
         var chunks = new List<AnswerChunk>();
         await foreach (var chunk in connection.StreamAsync<AnswerChunk>("Ask", sessionId, question)) chunks.Add(chunk);
         return chunks;
-    }
-
-    private static async Task<T> Probe<T>(ChromiumPeer chromium, string expression) =>
-        await chromium.Page.EvaluateAsync<T>($"() => {{ const p = window.__audioProbe; return {expression}; }}");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > timeout) throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}");
-            await Task.Delay(20);
-        }
     }
 }

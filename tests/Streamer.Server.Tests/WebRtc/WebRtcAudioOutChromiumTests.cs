@@ -1,9 +1,8 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Streamer.Media.WebRtc;
 using Streamer.Server.Tests.Infrastructure;
-using Streamer.Server.WebRtc;
 using Xunit.Abstractions;
+using static Streamer.Server.Tests.Infrastructure.AudioProbe;
+using static Streamer.Server.Tests.Infrastructure.Polling;
 
 namespace Streamer.Server.Tests.WebRtc;
 
@@ -20,11 +19,8 @@ public sealed class WebRtcAudioOutChromiumTests(ITestOutputHelper output)
         await using var server = KestrelStreamer.Start();
         await using var chromium = await ChromiumPeer.LaunchAsync(clip.Path);
 
-        var location = await chromium.PublishAsync(server.BaseAddress, StreamerFactory.TokenA, "VP8", receiveAudio: true);
-        var session = (WebRtcSession)server.Sessions.All.Single(s => s.Id == location.Split('/').Last());
+        var (session, sender) = await PublishListeningAsync(server, chromium);
         var peer = session.Peer;
-        var sender = peer.AudioSender ?? throw new InvalidOperationException("the answer does not send audio");
-        await WaitUntilAsync(async () => peer.State == PeerState.Connected && await Probe<bool>(chromium, "p.analyser !== null"), TimeSpan.FromSeconds(15), "peer connected and remote audio track attached");
 
         // First answer: 1.5 s of 440 Hz.
         var markFirst = await Probe<double>(chromium, "p.mark()");
@@ -84,19 +80,6 @@ public sealed class WebRtcAudioOutChromiumTests(ITestOutputHelper output)
         {
             var length = Math.Min(Chunk, pcm.Length - offset);
             await sender.EnqueueAsync(pcm.AsMemory(offset, length), endOfAnswer && offset + length == pcm.Length);
-        }
-    }
-
-    private static async Task<T> Probe<T>(ChromiumPeer chromium, string expression) =>
-        await chromium.Page.EvaluateAsync<T>($"() => {{ const p = window.__audioProbe; return {expression}; }}");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > timeout) throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}");
-            await Task.Delay(20);
         }
     }
 }
