@@ -223,9 +223,31 @@ public sealed class StreamingVideoMemory : IDisposable
     /// <summary>
     /// <paramref name="frames"/> are one or more whole groups already sampled at
     /// <see cref="StreamingMemoryOptions.SamplingFps"/>, the first at its media time. Returns the
-    /// blocks made, one per group.
+    /// blocks made, one per group: <see cref="EncodeFrames"/> then <see cref="AppendEncoded"/>.
     /// </summary>
     public IReadOnlyList<MemoryBlock> AppendFrames(IReadOnlyList<TimedFrame> frames)
+    {
+        using var encoded = EncodeFrames(frames);
+        return AppendEncoded(encoded);
+    }
+
+    /// <summary>
+    /// Runs the vision encoder on processed frames (grid [1, 3]; t temporal groups) and prefills
+    /// each group as one block, the first starting at <paramref name="mediaStart"/> and each
+    /// lasting the processor's second_per_grid: <see cref="Encode"/> then <see cref="AppendEncoded"/>.
+    /// </summary>
+    public IReadOnlyList<MemoryBlock> AppendFrames(Qwen2VLVisionInputs inputs, TimeSpan mediaStart)
+    {
+        using var encoded = Encode(inputs, mediaStart);
+        return AppendEncoded(encoded);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="AppendFrames(IReadOnlyList{TimedFrame})"/>: the video processor
+    /// and the vision encoder (on the thinker's vision device). Takes no lock of the memory, so it
+    /// may run on another thread while an earlier group is prefilled.
+    /// </summary>
+    public EncodedFrameGroup EncodeFrames(IReadOnlyList<TimedFrame> frames)
     {
         ArgumentNullException.ThrowIfNull(frames);
         if (frames.Count == 0 || frames.Count % FramesPerBlock != 0)
@@ -233,26 +255,39 @@ public sealed class StreamingVideoMemory : IDisposable
             throw new ArgumentException($"{frames.Count} frames are not whole groups of {FramesPerBlock}");
         }
         using var inputs = Processor.Process(frames.Select(f => f.Image).ToArray(), Options.SamplingFps);
-        return AppendFrames(inputs, TimeSpan.FromSeconds(frames[0].Seconds));
+        return Encode(inputs, TimeSpan.FromSeconds(frames[0].Seconds));
     }
 
-    /// <summary>
-    /// Runs the vision encoder on processed frames (grid [1, 3]; t temporal groups) and prefills
-    /// each group as one block, the first starting at <paramref name="mediaStart"/> and each
-    /// lasting the processor's second_per_grid.
-    /// </summary>
-    public IReadOnlyList<MemoryBlock> AppendFrames(Qwen2VLVisionInputs inputs, TimeSpan mediaStart)
+    /// <summary>The vision encoder on processed frames (grid [1, 3]), the first group at <paramref name="mediaStart"/>.</summary>
+    public EncodedFrameGroup Encode(Qwen2VLVisionInputs inputs, TimeSpan mediaStart)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.GridThw.shape[0] != 1)
         {
             throw new ArgumentException("append one clip at a time");
         }
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         var grid = inputs.GridThw.data<long>().ToArray();
         var merge = _thinker.Config.VisionConfig.SpatialMergeSize;
-        var (rows, cols) = (grid[1] / merge, grid[2] / merge);
-        var perGroup = rows * cols;
         var secondsPerGroup = inputs.SecondPerGrid is { } spg ? spg.data<float>()[0] : (float)(FramesPerBlock / Options.SamplingFps);
+        using var scope = NewDisposeScope();
+        var vision = _thinker.visual.forward(inputs.PixelValues.to(_thinker.VisionDevice), inputs.GridThw);
+        // Out of every scope: the group is prefilled on another thread, whose scopes are its own.
+        var embeddings = vision.MergedEmbeddings.DetachFromDisposeScope();
+        return new EncodedFrameGroup(embeddings, checked((int)grid[0]), grid[1] / merge, grid[2] / merge, mediaStart, secondsPerGroup);
+    }
+
+    /// <summary>
+    /// The second half of <see cref="AppendFrames(IReadOnlyList{TimedFrame})"/>: moves the
+    /// embeddings to the LLM's device and dtype and prefills each group as one block, in the
+    /// order groups are appended (media time must not go backwards). Does not dispose
+    /// <paramref name="encoded"/>.
+    /// </summary>
+    public IReadOnlyList<MemoryBlock> AppendEncoded(EncodedFrameGroup encoded)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        var (rows, cols, perGroup) = (encoded.Rows, encoded.Cols, encoded.TokensPerGroup);
+        var secondsPerGroup = encoded.SecondsPerGroup;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -261,12 +296,11 @@ public sealed class StreamingVideoMemory : IDisposable
                 throw new InvalidOperationException("prefill the sink before the first frames");
             }
             using var scope = NewDisposeScope();
-            using var vision = _thinker.visual.forward(inputs.PixelValues.to(_thinker.VisionDevice), inputs.GridThw);
-            var embeds = vision.MergedEmbeddings.to(_thinker.DType, _thinker.Device);
-            var made = new List<MemoryBlock>((int)grid[0]);
-            for (var g = 0; g < grid[0]; g++)
+            var embeds = encoded.Embeddings.to(_thinker.DType, _thinker.Device);
+            var made = new List<MemoryBlock>(encoded.Groups);
+            for (var g = 0; g < encoded.Groups; g++)
             {
-                var start = mediaStart + TimeSpan.FromSeconds((double)(g * secondsPerGroup));
+                var start = encoded.MediaStart + TimeSpan.FromSeconds((double)(g * secondsPerGroup));
                 var end = start + TimeSpan.FromSeconds(secondsPerGroup);
                 made.Add(AppendGroup(embeds.narrow(0, g * perGroup, perGroup).unsqueeze(0), rows, cols, start, end));
             }

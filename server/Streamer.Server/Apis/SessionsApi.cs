@@ -21,7 +21,7 @@ public static class SessionsApi
 
         group.MapGet("/{id}/stats", (string id, HttpContext http, SessionRegistry sessions, SessionMemories memories) =>
             sessions.Find(id, http.User.GetOwner()) is { } session
-                ? Results.Ok(SessionStatsDto.From(session, memories.Describe(session.Id)))
+                ? Results.Ok(SessionStatsDto.From(session, memories.Describe(session.Id), memories.Find(session.Id)?.Stages))
                 : NotFound(id));
 
         group.MapGet("/{id}/snapshot", (string id, HttpContext http, SessionRegistry sessions) =>

@@ -16,6 +16,13 @@ public sealed class MemoryOptions
     /// <summary>Sampled frames waiting for the vision encoder; the oldest is dropped (and counted) when full.</summary>
     public int FrameQueue { get; set; } = 8;
 
+    /// <summary>
+    /// Encoded frame groups waiting for the prefill. When full the vision encoder waits (nothing
+    /// encoded is lost, blocks stay in media-time order) and frames back up into
+    /// <see cref="FrameQueue"/>, which drops the oldest; the memory stage's queue depth shows it.
+    /// </summary>
+    public int EncodedQueue { get; set; } = 2;
+
     /// <summary>Host-memory budget of one session's KV blocks; older blocks move to disk.</summary>
     public long HostBytes { get; set; } = 256L * 1024 * 1024;
 
@@ -82,6 +89,7 @@ public sealed class MemoryOptions
     {
         if (!(SampleFps > 0)) return "Memory:SampleFps must be positive.";
         if (FrameQueue < 1) return "Memory:FrameQueue must be at least 1.";
+        if (EncodedQueue < 1) return "Memory:EncodedQueue must be at least 1.";
         if (HostBytes <= 0) return "Memory:HostBytes must be positive.";
         if (DiskBytes <= 0) return "Memory:DiskBytes must be positive.";
         if (string.IsNullOrWhiteSpace(DiskFolder)) return "Memory:DiskFolder must be set.";

@@ -9,8 +9,8 @@ using Streamer.Server.Sessions;
 namespace Streamer.Server.Chat;
 
 /// <summary>
-/// Gives every ingest session a memory stage when it is added, run under the supervisor until
-/// the session ends, then disposed with the session's KV blocks.
+/// Gives every ingest session its vision-encoder and memory stages when it is added, run under
+/// the supervisor until the session ends, then disposed with the session's KV blocks.
 /// </summary>
 public sealed class SessionMemories : IHostedService
 {
@@ -49,6 +49,7 @@ public sealed class SessionMemories : IHostedService
         _memories[session.Id] = memory;
         // A failed stage stays findable (its error is reported) until the session ends.
         session.Ended.Register(() => _memories.TryRemove(new KeyValuePair<string, SessionMemory>(session.Id, memory)));
+        var encoder = _supervisor.Start($"vision-encoder {session.Id}", memory.RunEncoderAsync, session.Ended);
         _ = _supervisor.Start($"memory {session.Id}", async ct =>
         {
             try
@@ -57,9 +58,11 @@ public sealed class SessionMemories : IHostedService
             }
             finally
             {
+                // The encoder stops with the memory stage; its failure was logged by the supervisor and reported through the memory stage.
+                await encoder.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 memory.Dispose();
                 _logger.LogInformation("Memory of session {Id} released: {Blocks} blocks from {Frames} frames, {Dropped} frames dropped",
-                    session.Id, memory.Blocks, memory.FramesStored, memory.Metrics.Dropped);
+                    session.Id, memory.Blocks, memory.FramesStored, memory.FramesDropped);
             }
         }, session.Ended);
     }

@@ -12,12 +12,14 @@ using Streamer.Server.Sessions;
 namespace Streamer.Server.Chat;
 
 /// <summary>
-/// One session's memory stage. A tap on the decoder converts frames to RGB at the sampling rate
-/// (media time: seconds since the session started) into a bounded drop-oldest channel; the
-/// stage groups them by the model's temporal patch and feeds the vision encoder and prefill of
-/// a <see cref="StreamingVideoMemory"/> whose blocks live in the session's own tiered store
-/// (retrieved blocks on the model's device, then host memory, disk and, when configured, Redis),
-/// under the session's memory policy.
+/// One session's two model stages. A tap on the decoder converts frames to RGB at the sampling
+/// rate (media time: seconds since the session started) into a bounded drop-oldest channel; the
+/// vision-encoder stage groups them by the model's temporal patch and runs the video processor
+/// and vision encoder (on the vision device); through a bounded waiting channel the memory stage
+/// prefills each group on the LLM's device into a <see cref="StreamingVideoMemory"/> whose
+/// blocks live in the session's own tiered store (retrieved blocks on the model's device, then
+/// host memory, disk and, when configured, Redis), under the session's memory policy. With the
+/// encoder on its own device, group n+1 is encoded while group n is prefilled.
 /// </summary>
 public sealed class SessionMemory : IDisposable
 {
@@ -35,6 +37,9 @@ public sealed class SessionMemory : IDisposable
     private readonly MemoryOptions _options;
     private readonly TimeProvider _time;
     private readonly Channel<TimedFrame> _frames;
+    private readonly Channel<EncodedFrames> _encoded;
+    private readonly TaskCompletionSource<StreamingVideoMemory> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _memoryStopped = new();
     private readonly Lock _gate = new();
     private readonly string _diskFolder;
     private double _nextDue = double.NegativeInfinity;
@@ -51,7 +56,11 @@ public sealed class SessionMemory : IDisposable
         _options = options;
         _time = time;
         SampleFps = sampleFps;
-        _frames = StageChannel.Create<TimedFrame>(ChannelSpec.LatestWins("memory-frames", options.FrameQueue), Metrics);
+        _frames = StageChannel.Create<TimedFrame>(ChannelSpec.LatestWins("memory-frames", options.FrameQueue), EncoderMetrics);
+        // Waits rather than drops: an encoded group is paid for and the prefill must see every
+        // group in media-time order; the backlog falls back on the frame queue, where dropping
+        // the oldest frame costs nothing and is counted.
+        _encoded = StageChannel.Create<EncodedFrames>(ChannelSpec.Lossless("encoded-frames", options.EncodedQueue), Metrics);
         _diskFolder = Path.Combine(options.DiskFolder, session.Id);
         session.Decoder.FrameDecoded += Tap;
     }
@@ -60,7 +69,17 @@ public sealed class SessionMemory : IDisposable
 
     public double SampleFps { get; }
 
+    /// <summary>The vision-encoder stage: frames in (and dropped when the frame queue is full), encoded groups out.</summary>
+    public StageMetrics EncoderMetrics { get; } = new("vision-encoder");
+
+    /// <summary>The memory stage: encoded groups in, groups prefilled and stored out.</summary>
     public StageMetrics Metrics { get; } = new("memory");
+
+    /// <summary>Both stages in flow order, for the stats API.</summary>
+    public IReadOnlyList<StageMetrics> Stages => [EncoderMetrics, Metrics];
+
+    /// <summary>Sampled frames dropped because the vision encoder fell behind.</summary>
+    public long FramesDropped => EncoderMetrics.Dropped;
 
     /// <summary>Blocks made so far; a question needs at least one.</summary>
     public long Blocks => Interlocked.Read(ref _blocks);
@@ -93,7 +112,7 @@ public sealed class SessionMemory : IDisposable
     public MemoryStatsDto Describe()
     {
         var tiers = StoreSnapshot()?.Tiers.Select(t => new MemoryTierDto(t.Name, t.BlocksUsed, t.BytesUsed, t.MaxBytes)).ToList();
-        return new MemoryStatsDto(Blocks, FramesStored, Metrics.Dropped, DroppedBlocks, Error, tiers ?? []);
+        return new MemoryStatsDto(Blocks, FramesStored, FramesDropped, DroppedBlocks, Error, tiers ?? []);
     }
 
     /// <summary>Why the stage stopped, when it failed.</summary>
@@ -127,29 +146,74 @@ public sealed class SessionMemory : IDisposable
         _frames.Writer.TryWrite(new TimedFrame(image, seconds));
     }
 
-    /// <summary>The stage: waits for the model, prefills the sink, then turns every group of frames into a block.</summary>
+    /// <summary>
+    /// The vision-encoder stage: once the memory stage has the memory ready, turns every group of
+    /// frames into embeddings for it. Stops when the memory stage stops; a failure completes the
+    /// encoded channel with the exception, so the memory stage reports it.
+    /// </summary>
+    public async Task RunEncoderAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _memoryStopped.Token);
+        try
+        {
+            var memory = await _ready.Task.WaitAsync(stop.Token).ConfigureAwait(false);
+            var group = new List<TimedFrame>(memory.FramesPerBlock);
+            await foreach (var frame in _frames.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                EncoderMetrics.RecordIn();
+                group.Add(frame);
+                if (group.Count < memory.FramesPerBlock) continue;
+                var started = _time.GetTimestamp();
+                var encoded = new EncodedFrames(memory.EncodeFrames(group), group.Count, group[^1].Seconds);
+                EncoderMetrics.RecordLatency(_time.GetElapsedTime(started));
+                group.Clear();
+                try
+                {
+                    await _encoded.Writer.WriteAsync(encoded, stop.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    encoded.Dispose();
+                    throw;
+                }
+                EncoderMetrics.RecordOut();
+            }
+            _encoded.Writer.TryComplete();
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            _encoded.Writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            _encoded.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    /// <summary>The memory stage: waits for the model, prefills the sink, then turns every encoded group into a block.</summary>
     public async Task RunAsync(Task<LoadedThinker> model, CancellationToken cancellationToken)
     {
         try
         {
             var loaded = await model.WaitAsync(cancellationToken).ConfigureAwait(false);
             var memory = Create(loaded);
-            var group = new List<TimedFrame>(memory.FramesPerBlock);
-            await foreach (var frame in _frames.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            _ready.TrySetResult(memory);
+            await foreach (var encoded in _encoded.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                Metrics.RecordIn();
-                group.Add(frame);
-                if (group.Count < memory.FramesPerBlock) continue;
-                var started = _time.GetTimestamp();
-                var made = memory.AppendFrames(group);
-                Metrics.RecordLatency(_time.GetElapsedTime(started));
-                var lagMs = ((_time.GetUtcNow() - _session.CreatedAt).TotalSeconds - group[^1].Seconds) * 1000;
-                for (var i = 0; i < made.Count; i++) IngestLag.Record(lagMs);
-                lock (_gate) _lastFrameSeconds = group[^1].Seconds;
-                Interlocked.Add(ref _framesStored, group.Count);
-                Interlocked.Add(ref _blocks, made.Count);
-                Metrics.RecordOut();
-                group.Clear();
+                using (encoded)
+                {
+                    Metrics.RecordIn();
+                    var started = _time.GetTimestamp();
+                    var made = memory.AppendEncoded(encoded.Group);
+                    Metrics.RecordLatency(_time.GetElapsedTime(started));
+                    var lagMs = ((_time.GetUtcNow() - _session.CreatedAt).TotalSeconds - encoded.NewestSeconds) * 1000;
+                    for (var i = 0; i < made.Count; i++) IngestLag.Record(lagMs);
+                    lock (_gate) _lastFrameSeconds = encoded.NewestSeconds;
+                    Interlocked.Add(ref _framesStored, encoded.Frames);
+                    Interlocked.Add(ref _blocks, made.Count);
+                    Metrics.RecordOut();
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -159,6 +223,12 @@ public sealed class SessionMemory : IDisposable
         {
             Error = ex.Message;
             throw;
+        }
+        finally
+        {
+            // The encoder has nobody to feed any more.
+            await _memoryStopped.CancelAsync().ConfigureAwait(false);
+            _ready.TrySetCanceled(CancellationToken.None);
         }
     }
 
@@ -211,6 +281,9 @@ public sealed class SessionMemory : IDisposable
     {
         _session.Decoder.FrameDecoded -= Tap;
         _frames.Writer.TryComplete();
+        // Groups encoded after the memory stage stopped still own tensors.
+        while (_encoded.Reader.TryRead(out var left)) left.Dispose();
+        _memoryStopped.Dispose();
         lock (_gate)
         {
             _memory?.Dispose();
@@ -218,6 +291,7 @@ public sealed class SessionMemory : IDisposable
             _memory = null;
             _store = null;
         }
+        EncoderMetrics.DetachQueue();
         Metrics.DetachQueue();
         try
         {

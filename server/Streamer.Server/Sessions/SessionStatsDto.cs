@@ -16,11 +16,13 @@ public sealed record SessionStatsDto(
     AudioOutDto? AudioOut = null)
 {
     /// <param name="memory">The session's streaming memory; null while it keeps none.</param>
-    public static SessionStatsDto From(Session session, MemoryStatsDto? memory)
+    /// <param name="memoryStages">The stages of that memory (vision encoder, memory), listed after the session's own.</param>
+    public static SessionStatsDto From(Session session, MemoryStatsDto? memory, IReadOnlyList<StageMetrics>? memoryStages = null)
     {
         var summary = SessionDto.From(session);
         var audio = session is WebRtc.WebRtcSession { Peer.AudioSender: { } sender } ? AudioOutDto.From(sender.Stats) : null;
-        return new(summary.Id, summary.State, summary.Video, session.Stages.Select(StageStatsDto.From).ToList(), memory, audio);
+        var stages = session.Stages.Concat(memoryStages ?? []).Select(StageStatsDto.From).ToList();
+        return new(summary.Id, summary.State, summary.Video, stages, memory, audio);
     }
 }
 

@@ -195,7 +195,7 @@ public sealed class AskLiveBenchmark(AskLiveOptions options, TextWriter log)
                 sessions.Sum(s => s.Video.FramesDecoded),
                 memories.Sum(m => m.FramesStored),
                 sessions.Sum(s => s.Decoder.Metrics.Dropped),
-                memories.Sum(m => m.Metrics.Dropped),
+                memories.Sum(m => m.FramesDropped),
                 memories.Sum(m => m.DroppedBlocks));
         }
     }

@@ -253,6 +253,58 @@ public sealed class ChatHubTests(ChatServer server, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task Stats_list_the_vision_encoder_then_the_memory_stage_with_groups_flowing_and_questions_still_answered()
+    {
+        using var client = server.Server.Client(StreamerFactory.TokenA);
+        var first = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{server.SessionId}/stats");
+        var blocks = first.GetProperty("memory").GetProperty("blocks").GetInt64();
+        var stages = first.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stage").GetString()).ToList();
+        output.WriteLine(string.Join(", ", stages));
+        var encoderAt = stages.IndexOf("vision-encoder");
+        Assert.True(encoderAt >= 0, "no vision-encoder stage");
+        Assert.Equal("memory", stages[encoderAt + 1]);
+
+        // Each group of two frames leaves the encoder and becomes a block; wait for one more to see them flow.
+        var memoryOut = Stage(first, "memory").GetProperty("itemsOut").GetInt64();
+        JsonElement later;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        do
+        {
+            await Task.Delay(250);
+            later = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{server.SessionId}/stats");
+            Assert.True(DateTime.UtcNow < deadline, "no new group reached memory in 20 s");
+        }
+        while (Stage(later, "memory").GetProperty("itemsOut").GetInt64() <= memoryOut);
+        var encoder = Stage(later, "vision-encoder");
+        var memory = Stage(later, "memory");
+        output.WriteLine($"{encoder.GetRawText()}\n{memory.GetRawText()}");
+        var encoderIn = encoder.GetProperty("itemsIn").GetInt64();
+        var encoderOut = encoder.GetProperty("itemsOut").GetInt64();
+        // Counters are read in, then out, while frames keep arriving: a group may finish between the two reads.
+        Assert.True(encoderIn >= 2 * (encoderOut - 1), $"{encoderIn} frames cannot make {encoderOut} groups");
+        Assert.True(encoderOut >= 2);
+        Assert.True(memory.GetProperty("itemsIn").GetInt64() >= Math.Max(blocks, 2));
+        Assert.True(memory.GetProperty("itemsOut").GetInt64() > memoryOut);
+        // The encoded queue waits instead of dropping: nothing encoded is lost.
+        Assert.Equal(0, memory.GetProperty("dropped").GetInt64());
+        Assert.InRange(memory.GetProperty("queueDepth").GetInt32(), 0, 2);
+        foreach (var stage in new[] { encoder, memory })
+        {
+            Assert.True(stage.GetProperty("latencyCount").GetInt64() >= 2);
+            Assert.True(stage.GetProperty("latencyTotalMs").GetDouble() > 0);
+        }
+
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: false);
+        var chunks = await AskAsync(connection, server.SessionId, "What changed since the last block?");
+        Assert.True(chunks[^1].Done);
+        Assert.NotEmpty(chunks[^1].FrameTimes);
+        Assert.NotEmpty(string.Concat(chunks.Select(c => c.Text)));
+    }
+
+    private static JsonElement Stage(JsonElement stats, string name) =>
+        stats.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("stage").GetString() == name);
+
+    [Fact]
     public async Task Hub_refuses_a_connection_without_a_valid_token()
     {
         var missing = await Assert.ThrowsAsync<HttpRequestException>(() => server.ConnectAsync(null, messagePack: false));

@@ -10,6 +10,7 @@ public sealed class MemoryOptionsTests
     [Theory]
     [InlineData("Policy", "Memory:Policy")]
     [InlineData("DeviceBlocks", "Memory:DeviceBlocks")]
+    [InlineData("EncodedQueue", "Memory:EncodedQueue")]
     [InlineData("LiveVlm", "Memory:LiveVlm:KeepRatio")]
     [InlineData("FlashVStream", "Memory:FlashVStream:DetailBlocks")]
     [InlineData("RedisTtl", "Memory:Redis:TtlSeconds")]
@@ -22,6 +23,7 @@ public sealed class MemoryOptionsTests
         {
             case "Policy": options.Policy = "everything"; break;
             case "DeviceBlocks": options.DeviceBlocks = -1; break;
+            case "EncodedQueue": options.EncodedQueue = 0; break;
             case "LiveVlm": options.LiveVlm = new LiveVlmOptions { KeepRatio = 1.5 }; break;
             case "FlashVStream": options.FlashVStream = new FlashVStreamOptions { Centroids = 2, DetailBlocks = 3 }; break;
             case "RedisTtl": options.Redis.TtlSeconds = -1; break;
