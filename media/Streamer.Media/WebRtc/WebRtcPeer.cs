@@ -698,6 +698,8 @@ public sealed class WebRtcPeer : IAsyncDisposable
         {
             Stats.NacksSent = nacks.Stats.NacksSent;
             Stats.PacketsRecovered = nacks.Stats.Recovered;
+            Stats.NackedSequenceNumbers = nacks.Stats.SequenceNumbersRequested;
+            Stats.NackGivenUp = nacks.Stats.GivenUp;
         }
         if (_interceptors.Find<KeyframeRequester>() is { } keyframes)
             Stats.KeyframeRequestsSent = keyframes.Stats.PliSent + keyframes.Stats.FirSent;

@@ -39,6 +39,10 @@ public sealed class WebRtcPeerStats
     /// <summary>NACKs sent, packets recovered after a NACK, and PLI/FIR keyframe requests sent; read from the interceptors.</summary>
     public long NacksSent { get; internal set; }
     public long PacketsRecovered { get; internal set; }
+
+    /// <summary>Sequence numbers asked for in NACKs (each retry counts), and gaps the NACK generator gave up on.</summary>
+    public long NackedSequenceNumbers { get; internal set; }
+    public long NackGivenUp { get; internal set; }
     public long KeyframeRequestsSent { get; internal set; }
 
     public IReadOnlyDictionary<(string Protocol, string Reason), long> Rejected => _rejected;

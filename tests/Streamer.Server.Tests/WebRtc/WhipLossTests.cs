@@ -40,7 +40,8 @@ public sealed class WhipLossTests(ITestOutputHelper output)
         var stats = session.Peer.Stats;
         output.WriteLine($"relay forwarded {relay.Forwarded}, dropped {relay.Dropped}");
         output.WriteLine($"frames decoded in {window.TotalSeconds} s: {decoded} (per second: {string.Join(",", gaps)})");
-        output.WriteLine($"RTX retransmissions received {stats.RetransmissionsReceived}, filling a gap {stats.RetransmissionsRecovered}, RTX padding {stats.RtxPaddingPackets}");
+        output.WriteLine($"sequence numbers NACKed {stats.NackedSequenceNumbers} (given up {stats.NackGivenUp}), RTX retransmissions received {stats.RetransmissionsReceived}, " +
+                         $"filling a gap {stats.RetransmissionsRecovered}, RTX padding {stats.RtxPaddingPackets}");
         output.WriteLine($"NACKs sent {stats.NacksSent}, packets recovered {stats.PacketsRecovered}, keyframe requests sent {stats.KeyframeRequestsSent}, " +
                          $"jitter-buffer frames dropped {session.Peer.JitterStats?.FramesDropped}, late packets {session.Peer.JitterStats?.PacketsLate}, " +
                          $"duplicates {session.Peer.JitterStats?.PacketsDuplicate}, decode errors {session.Video.DecodeErrors}");
