@@ -69,7 +69,11 @@ public sealed class TwccFeedbackGenerator : Interceptor
             }
             epoch ??= arrival;
             long micros = Math.Max(0, (arrival - epoch.Value).Ticks / TimeSpan.TicksPerMicrosecond);
-            arrivals[extended] = micros;
+            // A restored retransmission repeats its RTX packet's transport-wide number; the first arrival counts.
+            if (!arrivals.TryAdd(extended, micros))
+            {
+                return;
+            }
             mediaSsrc = header.Ssrc;
             Stats.AddPacket();
             while (arrivals.Count > options.MaxPending)

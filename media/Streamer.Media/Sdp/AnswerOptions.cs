@@ -22,6 +22,9 @@ public sealed record AnswerOptions
 
     public bool AcceptAudio { get; init; } = true;
 
+    /// <summary>Answer the offer's rtx payload type for the chosen video codec, so NACKed packets come back over RTX.</summary>
+    public bool AcceptRtx { get; init; } = true;
+
     /// <summary>RecvOnly to listen; SendRecv when the server also speaks back on the same section.</summary>
     public MediaDirection AudioDirection { get; init; } = MediaDirection.RecvOnly;
 

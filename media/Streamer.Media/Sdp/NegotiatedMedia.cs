@@ -16,4 +16,8 @@ public sealed record NegotiatedMedia(
     IReadOnlyList<string> Feedback,
     IReadOnlyDictionary<string, int> HeaderExtensions,
     IReadOnlyList<uint> RemoteSsrcs,
-    MediaDirection Direction);
+    MediaDirection Direction)
+{
+    /// <summary>Retransmissions answered for the codec; null when the offer had no rtx for it or RTX is turned off.</summary>
+    public NegotiatedRtx? Rtx { get; init; }
+}

@@ -7,13 +7,15 @@ namespace Streamer.Media.Sdp;
 
 /// <summary>
 /// Builds the answer of an ICE-lite, DTLS-server, receive-mostly endpoint to a browser's offer
-/// (JSEP, RFC 8829 section 5.3). One codec per section and no RTX, RED or FEC, so every packet
-/// of a stream, retransmissions included, arrives on its original SSRC and payload type.
+/// (JSEP, RFC 8829 section 5.3). One codec per section, plus RTX (RFC 4588) for the video codec
+/// when the offer has it: browsers answer NACKs reliably only over RTX. No RED or FEC.
 /// </summary>
 public static class SdpAnswerer
 {
     private const string RtpProfile = "RTP/SAVPF";
     private const string H264PacketizationMode1 = "packetization-mode=1";
+    private const string Rtx = "rtx";
+    private const string AssociatedPayloadType = "apt=";
 
     private static readonly string[] AcceptedFeedback = ["nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"];
     private static readonly string[] AcceptedExtensions = [ExtMap.AbsSendTime, ExtMap.TransportWideCc, ExtMap.SdesMid];
@@ -86,7 +88,8 @@ public static class SdpAnswerer
             MediaDirection direction = AnswerDirection(offer.GetDirection(offered), kind == MediaKind.Audio ? options.AudioDirection : MediaDirection.RecvOnly);
             var feedback = ChooseFeedback(offered, codec.PayloadType);
             var extensions = ChooseExtensions(offered);
-            var section = Accepted(offered, options, codec, feedback, extensions, direction, kind);
+            NegotiatedRtx? rtx = kind == MediaKind.Video && options.AcceptRtx ? ChooseRtx(offered, codec) : null;
+            var section = Accepted(offered, options, codec, rtx, feedback, extensions, direction, kind);
             description.Media.Add(section);
             if (mid is not null)
             {
@@ -100,7 +103,10 @@ public static class SdpAnswerer
                 feedback,
                 extensions,
                 PrimarySsrcs(offered),
-                direction));
+                direction)
+            {
+                Rtx = rtx,
+            });
         }
 
         if (negotiated.Count == 0)
@@ -162,6 +168,48 @@ public static class SdpAnswerer
             if (acceptable)
             {
                 return new NegotiatedCodec(payloadType, map.EncodingName, map.ClockRate, map.Channels, fmtp);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The offer's rtx payload type whose <c>apt</c> is the chosen codec (RFC 4588 section 8.6),
+    /// with the RTX SSRCs its FID groups pair with primary SSRCs (RFC 5576 section 4.2).
+    /// </summary>
+    private static NegotiatedRtx? ChooseRtx(MediaDescription offered, NegotiatedCodec codec)
+    {
+        foreach (var map in offered.RtpMaps)
+        {
+            if (!string.Equals(map.EncodingName, Rtx, StringComparison.OrdinalIgnoreCase)
+                || map.ClockRate != codec.ClockRate
+                || !offered.PayloadTypes.Contains(map.PayloadType)
+                || AptOf(offered.GetFmtp(map.PayloadType)) != codec.PayloadType)
+            {
+                continue;
+            }
+            var ssrcs = new Dictionary<uint, uint>();
+            foreach (var group in offered.SsrcGroups)
+            {
+                if (group.Semantics == "FID" && group.Ssrcs.Count == 2)
+                {
+                    ssrcs.TryAdd(group.Ssrcs[1], group.Ssrcs[0]);
+                }
+            }
+            return new NegotiatedRtx(map.PayloadType, map.ClockRate, ssrcs);
+        }
+        return null;
+    }
+
+    private static int? AptOf(string? fmtp)
+    {
+        foreach (string parameter in (fmtp ?? "").Split(';'))
+        {
+            string p = parameter.Trim();
+            if (p.StartsWith(AssociatedPayloadType, StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(p.AsSpan(AssociatedPayloadType.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int apt))
+            {
+                return apt;
             }
         }
         return null;
@@ -238,13 +286,15 @@ public static class SdpAnswerer
         MediaDescription offered,
         AnswerOptions options,
         NegotiatedCodec codec,
+        NegotiatedRtx? rtx,
         List<string> feedback,
         Dictionary<string, int> extensions,
         MediaDirection direction,
         MediaKind kind)
     {
         string pt = codec.PayloadType.ToString(CultureInfo.InvariantCulture);
-        var section = new MediaDescription(offered.Media, options.Candidate.Port, offered.Protocol, [pt])
+        string? rtxPt = rtx?.PayloadType.ToString(CultureInfo.InvariantCulture);
+        var section = new MediaDescription(offered.Media, options.Candidate.Port, offered.Protocol, rtxPt is null ? [pt] : [pt, rtxPt])
         {
             Connection = Connection(options),
         };
@@ -277,6 +327,11 @@ public static class SdpAnswerer
         if (codec.Fmtp is not null)
         {
             a.Add(new SdpAttribute("fmtp", $"{pt} {codec.Fmtp}"));
+        }
+        if (rtx is not null)
+        {
+            a.Add(new SdpAttribute("rtpmap", new RtpMap(rtx.PayloadType, Rtx, rtx.ClockRate, 1).ToString()));
+            a.Add(new SdpAttribute("fmtp", $"{rtxPt} {AssociatedPayloadType}{pt}"));
         }
         bool sends = direction is MediaDirection.SendOnly or MediaDirection.SendRecv;
         if (sends && kind == MediaKind.Audio)

@@ -40,13 +40,16 @@ internal sealed class VideoTrackReceiver : IDisposable
         _ => throw new NotSupportedException($"Unsupported video codec {name}."),
     };
 
-    public void OnRtp(ushort sequence, uint timestamp, bool marker, ReadOnlySpan<byte> payload, DateTimeOffset arrival)
+    /// <summary>Gives one packet to the jitter buffer; false when it was rejected, a duplicate or too late.</summary>
+    public bool OnRtp(ushort sequence, uint timestamp, bool marker, ReadOnlySpan<byte> payload, DateTimeOffset arrival)
     {
         var rejectedBefore = _assembler.Stats.PacketsRejected;
         // Late and duplicate packets (normal after NACK) are counted by the jitter buffer; only malformed payloads are errors.
-        if (!_assembler.Insert(sequence, timestamp, marker, payload, arrival) && _assembler.Stats.PacketsRejected > rejectedBefore)
+        var accepted = _assembler.Insert(sequence, timestamp, marker, payload, arrival);
+        if (!accepted && _assembler.Stats.PacketsRejected > rejectedBefore)
             _stats.Reject("rtp", $"{Codec}:{_assembler.LastError}");
         Drain();
+        return accepted;
     }
 
     public void Tick(DateTimeOffset now)

@@ -37,6 +37,9 @@ public sealed class WebRtcPeer : IAsyncDisposable
     private readonly Channel<EncodedFrame> _audioFrames;
     private readonly VideoTrackReceiver? _video;
     private readonly Dictionary<uint, MediaKind> _remoteStreams = [];
+    // RTX SSRC to the primary SSRC its packets restore to.
+    private readonly Dictionary<uint, uint> _rtxStreams = [];
+    private readonly byte[] _restoreBuffer;
     private readonly long _createdAt;
     private readonly byte[] _sendBuffer;
     private readonly byte[] _rtpSendBuffer;
@@ -58,6 +61,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         _createdAt = time.GetTimestamp();
         _sendBuffer = new byte[options.MaxDatagramSize + 64];
         _rtpSendBuffer = new byte[options.MaxDatagramSize + 64];
+        _restoreBuffer = new byte[options.MaxDatagramSize];
         Answer = answer;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
 
@@ -165,6 +169,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
             Candidate = candidate,
             VideoCodecs = options.VideoCodecs,
             AcceptAudio = options.AcceptAudio,
+            AcceptRtx = options.AcceptRtx,
             AudioDirection = options.SendAudio ? MediaDirection.SendRecv : MediaDirection.RecvOnly,
             AudioSendSsrc = options.SendAudio ? audioSsrc : null,
             StreamId = options.SendAudio ? RandomToken(12) : null,
@@ -441,6 +446,11 @@ public sealed class WebRtcPeer : IAsyncDisposable
                 Stats.Reject("rtp", rtpError.ToString());
                 return;
             }
+            if (VideoMedia?.Rtx is { } rtx && header.PayloadType == rtx.PayloadType)
+            {
+                HandleRtx(plain, header, now);
+                return;
+            }
             var kind = KindOf(header);
             if (kind is null)
             {
@@ -474,6 +484,84 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// An RTX packet (RFC 4588): the interceptors see it on its own stream (its transport-wide
+    /// sequence number must be acknowledged, probes included), then the original packet it carries
+    /// is restored and takes the primary stream's path, where the NACK generator counts it recovered.
+    /// </summary>
+    private void HandleRtx(ReadOnlySpan<byte> plain, in RtpHeader header, DateTimeOffset now)
+    {
+        if (!EnsureRtxStream(header.Ssrc, out var primary)) return;
+        Stats.Rtp();
+        Stats.VideoRtp(plain.Length);
+        _interceptors.OnRtpReceived(header, plain, now);
+        if (!RtxPayload.TryUnmarshal(plain[header.PayloadOffset..(plain.Length - header.PaddingSize)], out var rtx, out var error))
+        {
+            Stats.Reject("rtx", error.ToString());
+            return;
+        }
+        if (rtx.IsPaddingOnly)
+        {
+            Stats.RtxPadding();
+            return;
+        }
+        var video = VideoMedia!;
+        var restored = _restoreBuffer.AsSpan(0, rtx.RestoreTo(plain, header, (byte)video.Codec.PayloadType, primary, _restoreBuffer));
+        if (!RtpHeader.TryRead(restored, out var original, out _, out var rtpError))
+        {
+            Stats.Reject("rtx", rtpError.ToString());
+            return;
+        }
+        if (!EnsureRemoteStream(original, MediaKind.Video)) return;
+        _interceptors.OnRtpReceived(original, restored, now);
+        var accepted = _video!.OnRtp(original.SequenceNumber, original.Timestamp, original.Marker, restored[original.PayloadOffset..], now);
+        Stats.RetransmissionReceived(accepted);
+    }
+
+    /// <summary>
+    /// The primary SSRC an RTX SSRC restores to: paired by the offer's FID group, or learned from
+    /// the first RTX packet as the video stream's (a browser that sends one video stream).
+    /// </summary>
+    private bool EnsureRtxStream(uint ssrc, out uint primary)
+    {
+        if (_rtxStreams.TryGetValue(ssrc, out primary)) return true;
+        var video = VideoMedia!;
+        if (_remoteStreams.ContainsKey(ssrc))
+        {
+            Stats.Reject("rtx", "primary-ssrc");
+            return false;
+        }
+        if (!video.Rtx!.Ssrcs.TryGetValue(ssrc, out primary))
+        {
+            uint? known = _videoSsrc ?? (video.RemoteSsrcs.Count == 1 ? video.RemoteSsrcs[0] : null);
+            if (known is null)
+            {
+                // Nothing to restore to until the primary stream is known; the sender will NACK-resend again.
+                Stats.Reject("rtx", "unknown-primary-stream");
+                return false;
+            }
+            primary = known.Value;
+        }
+        if (_remoteStreams.Count + _rtxStreams.Count >= MaxRemoteStreams)
+        {
+            Stats.Reject("rtp", "too-many-streams");
+            return false;
+        }
+        _rtxStreams[ssrc] = primary;
+        // Receiver reports and congestion feedback cover the RTX stream; NACKs and keyframe
+        // requests are about the primary stream only.
+        _interceptors.BindRemoteStream(new StreamInfo
+        {
+            Ssrc = ssrc,
+            ClockRate = (uint)video.Rtx.ClockRate,
+            PayloadType = (byte)video.Rtx.PayloadType,
+            MimeType = "video/rtx",
+            RtcpFeedback = video.Feedback.Where(f => f.Equals("transport-cc", StringComparison.OrdinalIgnoreCase)).ToList(),
+            HeaderExtensions = video.HeaderExtensions,
+        });
+        return true;
+    }
+
     private MediaKind? KindOf(in RtpHeader header)
     {
         if (VideoMedia is { } video && header.PayloadType == video.Codec.PayloadType) return MediaKind.Video;
@@ -484,7 +572,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
     private bool EnsureRemoteStream(in RtpHeader header, MediaKind kind)
     {
         if (_remoteStreams.TryGetValue(header.Ssrc, out var known)) return known == kind;
-        if (_remoteStreams.Count >= MaxRemoteStreams)
+        if (_remoteStreams.Count + _rtxStreams.Count >= MaxRemoteStreams)
         {
             Stats.Reject("rtp", "too-many-streams");
             return false;
@@ -610,6 +698,8 @@ public sealed class WebRtcPeer : IAsyncDisposable
         {
             Stats.NacksSent = nacks.Stats.NacksSent;
             Stats.PacketsRecovered = nacks.Stats.Recovered;
+            Stats.NackedSequenceNumbers = nacks.Stats.SequenceNumbersRequested;
+            Stats.NackGivenUp = nacks.Stats.GivenUp;
         }
         if (_interceptors.Find<KeyframeRequester>() is { } keyframes)
             Stats.KeyframeRequestsSent = keyframes.Stats.PliSent + keyframes.Stats.FirSent;

@@ -24,6 +24,9 @@ public sealed record WebRtcPeerOptions
 
     public bool AcceptAudio { get; init; } = true;
 
+    /// <summary>Negotiate RTX (RFC 4588) for video when offered: retransmissions come back on their own SSRC and are restored.</summary>
+    public bool AcceptRtx { get; init; } = true;
+
     /// <summary>Answer audio sendrecv and speak on it through <see cref="WebRtcPeer.AudioSender"/>.</summary>
     public bool SendAudio { get; init; } = true;
 

@@ -7,6 +7,7 @@ public sealed class WebRtcPeerStats
 {
     private readonly ConcurrentDictionary<(string Protocol, string Reason), long> _rejected = new();
     private long _datagrams, _bytes, _rtp, _rtcp, _stun, _dtls, _videoFrames, _audioFrames, _videoFramesDropped, _rtcpSent, _rtpSent, _rtpRetransmitted, _videoBytes;
+    private long _rtxReceived, _rtxRecovered, _rtxPadding;
 
     public long Datagrams => Interlocked.Read(ref _datagrams);
     public long Bytes => Interlocked.Read(ref _bytes);
@@ -26,9 +27,22 @@ public sealed class WebRtcPeerStats
     public long RtpSent => Interlocked.Read(ref _rtpSent);
     public long RtpRetransmitted => Interlocked.Read(ref _rtpRetransmitted);
 
+    /// <summary>RTX packets received with an original packet inside, restored and given to the jitter buffer.</summary>
+    public long RetransmissionsReceived => Interlocked.Read(ref _rtxReceived);
+
+    /// <summary>Restored retransmissions that filled a gap; the rest were duplicates or came too late.</summary>
+    public long RetransmissionsRecovered => Interlocked.Read(ref _rtxRecovered);
+
+    /// <summary>Padding-only RTX packets (bandwidth probes), dropped after congestion feedback saw them.</summary>
+    public long RtxPaddingPackets => Interlocked.Read(ref _rtxPadding);
+
     /// <summary>NACKs sent, packets recovered after a NACK, and PLI/FIR keyframe requests sent; read from the interceptors.</summary>
     public long NacksSent { get; internal set; }
     public long PacketsRecovered { get; internal set; }
+
+    /// <summary>Sequence numbers asked for in NACKs (each retry counts), and gaps the NACK generator gave up on.</summary>
+    public long NackedSequenceNumbers { get; internal set; }
+    public long NackGivenUp { get; internal set; }
     public long KeyframeRequestsSent { get; internal set; }
 
     public IReadOnlyDictionary<(string Protocol, string Reason), long> Rejected => _rejected;
@@ -49,6 +63,19 @@ public sealed class WebRtcPeerStats
     internal void VideoFrame() => Interlocked.Increment(ref _videoFrames);
     internal void AudioFrame() => Interlocked.Increment(ref _audioFrames);
     internal void VideoFrameDropped() => Interlocked.Increment(ref _videoFramesDropped);
+    internal void RetransmissionReceived(bool recovered)
+    {
+        Interlocked.Increment(ref _rtxReceived);
+        if (recovered) Interlocked.Increment(ref _rtxRecovered);
+        WebRtcMetrics.Retransmissions.Add(1, new KeyValuePair<string, object?>("outcome", recovered ? "recovered" : "duplicate"));
+    }
+
+    internal void RtxPadding()
+    {
+        Interlocked.Increment(ref _rtxPadding);
+        WebRtcMetrics.Retransmissions.Add(1, new KeyValuePair<string, object?>("outcome", "padding"));
+    }
+
     internal void RtcpSentOne() => Interlocked.Increment(ref _rtcpSent);
     internal void RtpSentOne(bool retransmission) => Interlocked.Increment(ref retransmission ? ref _rtpRetransmitted : ref _rtpSent);
 

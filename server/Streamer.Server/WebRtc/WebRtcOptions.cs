@@ -23,6 +23,9 @@ public sealed class WebRtcOptions
 
     public bool AcceptAudio { get; set; } = true;
 
+    /// <summary>Negotiate RTX for video when the browser offers it: NACKed packets come back as RTX retransmissions.</summary>
+    public bool AcceptRtx { get; set; } = true;
+
     /// <summary>Answer the browser's audio sendrecv so spoken answers play on it.</summary>
     public bool SendAudio { get; set; } = true;
 
@@ -66,6 +69,7 @@ public sealed class WebRtcOptions
         PortMax = PortMax,
         VideoCodecs = VideoCodecs,
         AcceptAudio = AcceptAudio,
+        AcceptRtx = AcceptRtx,
         SendAudio = SendAudio && AcceptAudio,
         AudioSender = new AudioSenderOptions
         {

@@ -45,6 +45,26 @@ public class TwccFeedbackGeneratorTests
     }
 
     [Fact]
+    public void A_transport_sequence_number_seen_twice_keeps_its_first_arrival_and_counts_once()
+    {
+        // An RTX packet and the original restored from it carry the same transport-wide number.
+        const uint rtxSsrc = 0x33333333;
+        var twcc = new TwccFeedbackGenerator(new TwccFeedbackOptions(), Context());
+        twcc.BindRemoteStream(Video("transport-cc"));
+        twcc.BindRemoteStream(Video("transport-cc") with { Ssrc = rtxSsrc, PayloadType = 97, MimeType = "video/rtx" });
+        var writer = new RecordingRtcpWriter();
+
+        Receive(twcc, 1, 0, T0, transportSeq: 1);
+        Receive(twcc, 7, 0, T0.AddMilliseconds(20), transportSeq: 2, ssrc: rtxSsrc);
+        Receive(twcc, 2, 0, T0.AddMilliseconds(30), transportSeq: 2);
+        twcc.OnTick(T0.AddMilliseconds(40), writer);
+
+        var fb = writer.Reparse<TransportLayerCc>(0);
+        Assert.Equal(new[] { new TwccPacketArrival(1, 0), new TwccPacketArrival(2, 20_000) }, fb.GetPacketResults());
+        Assert.Equal(2, twcc.Stats.PacketsRecorded);
+    }
+
+    [Fact]
     public void Packets_lost_between_feedbacks_are_reported_in_the_next()
     {
         var twcc = new TwccFeedbackGenerator(new TwccFeedbackOptions(), Context());

@@ -51,8 +51,8 @@ public class SdpAnswererTests
         Assert.Equal(new NegotiatedCodec(96, "VP8", 90000, 1, null), video.Codec);
         Assert.Equal(["goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"], video.Feedback);
         var section = answer.Answer.Media[0];
-        Assert.Equal(["96"], section.Formats);
-        Assert.Equal(new RtpMap(96, "VP8", 90000, 1), Assert.Single(section.RtpMaps));
+        Assert.Equal(["96", "97"], section.Formats);
+        Assert.Equal([new RtpMap(96, "VP8", 90000, 1), new RtpMap(97, "rtx", 90000, 1)], section.RtpMaps);
     }
 
     [Fact]
@@ -93,16 +93,92 @@ public class SdpAnswererTests
     }
 
     [Fact]
-    public void Answer_never_accepts_rtx_red_or_fec_even_when_listed()
+    public void Answer_never_picks_rtx_red_or_fec_as_the_codec_even_when_listed()
     {
         var answer = Answer(Offer(), Options() with { VideoCodecs = ["rtx", "red", "ulpfec", "VP9"] });
         string text = answer.Answer.ToString();
 
         Assert.Equal(new NegotiatedCodec(98, "VP9", 90000, 1, "profile-id=0"), answer.Media[0].Codec);
-        Assert.DoesNotContain("rtx", text, StringComparison.OrdinalIgnoreCase);
+        // rtx only as VP9's repair stream.
+        Assert.Equal(99, answer.Media[0].Rtx?.PayloadType);
+        Assert.Equal(["98", "99"], answer.Answer.Media[0].Formats);
         Assert.DoesNotContain("red/", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("ulpfec", text, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("apt=", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("VP8", 96, 97)]
+    [InlineData("H264", 102, 103)]
+    public void Answer_negotiates_rtx_with_apt_pointing_at_the_chosen_codec(string codec, int payloadType, int rtxPayloadType)
+    {
+        var answer = Answer(Offer(), Options() with { VideoCodecs = [codec] });
+
+        var video = answer.Media[0];
+        Assert.Equal(payloadType, video.Codec.PayloadType);
+        Assert.Equal(rtxPayloadType, video.Rtx!.PayloadType);
+        Assert.Equal(90000, video.Rtx.ClockRate);
+        Assert.Equal(new Dictionary<uint, uint> { [2917084585] = 1860414042 }, video.Rtx.Ssrcs);
+        // Through text and back, as the browser reads it.
+        Assert.True(SessionDescription.TryParse(answer.Answer.ToString(), out var parsed, out string error), error);
+        var section = parsed!.Media[0];
+        Assert.Equal([payloadType.ToString(), rtxPayloadType.ToString()], section.Formats);
+        Assert.Equal(new RtpMap(rtxPayloadType, "rtx", 90000, 1), section.GetRtpMap(rtxPayloadType));
+        Assert.Equal($"apt={payloadType}", section.GetFmtp(rtxPayloadType));
+        // Feedback belongs to the codec, not its repair stream.
+        Assert.Empty(section.GetRtcpFeedback(rtxPayloadType).Except(section.GetRtcpFeedback(payloadType)));
+        Assert.Equal(2, section.RtpMaps.Count);
+    }
+
+    [Fact]
+    public void Answer_has_no_rtx_when_the_offer_lacks_it()
+    {
+        var offer = Offer();
+        var video = offer.Media[0];
+        var rtx = video.RtpMaps.Where(m => m.EncodingName == "rtx").Select(m => m.PayloadType.ToString()).ToHashSet();
+        video.Formats.RemoveAll(rtx.Contains);
+        video.Attributes.RemoveAll(a => a.Name is "rtpmap" or "fmtp" && rtx.Contains(a.Value!.Split(' ')[0]));
+
+        var answer = Answer(offer, Options());
+
+        Assert.Equal(96, answer.Media[0].Codec.PayloadType);
+        Assert.Null(answer.Media[0].Rtx);
+        Assert.Equal(["96"], answer.Answer.Media[0].Formats);
+        Assert.DoesNotContain("rtx", answer.Answer.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("apt=", answer.Answer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Answer_has_no_rtx_when_no_rtx_points_at_the_chosen_codec()
+    {
+        var offer = Offer();
+        var video = offer.Media[0];
+        // VP8's rtx (97) now repairs another payload type.
+        int index = video.Attributes.FindIndex(a => a.Name == "fmtp" && a.Value == "97 apt=96");
+        video.Attributes[index] = new SdpAttribute("fmtp", "97 apt=45");
+
+        var answer = Answer(offer, Options());
+
+        Assert.Equal(96, answer.Media[0].Codec.PayloadType);
+        Assert.Null(answer.Media[0].Rtx);
+        Assert.Equal(["96"], answer.Answer.Media[0].Formats);
+    }
+
+    [Fact]
+    public void Answer_has_no_rtx_when_it_is_turned_off()
+    {
+        var answer = Answer(Offer(), Options() with { AcceptRtx = false });
+
+        Assert.Null(answer.Media[0].Rtx);
+        Assert.DoesNotContain("rtx", answer.Answer.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Audio_never_gets_rtx()
+    {
+        var answer = Answer(Offer(), Options());
+
+        Assert.Null(answer.Media[1].Rtx);
+        Assert.Equal(["111"], answer.Answer.Media[1].Formats);
     }
 
     [Fact]

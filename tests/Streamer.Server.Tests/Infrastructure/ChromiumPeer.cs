@@ -100,7 +100,9 @@ public sealed class ChromiumPeer : IAsyncDisposable
             c.mimeType.toLowerCase() === 'video/' + codec.toLowerCase() &&
             (codec !== 'H264' || (c.sdpFmtpLine || '').includes('packetization-mode=1')));
           if (wanted.length === 0) throw new Error('browser cannot send ' + codec);
-          video.setCodecPreferences(wanted);
+          // Keep RTX, as an offer without preferences has it: Chromium resends NACKed packets over it.
+          const rtx = RTCRtpSender.getCapabilities('video').codecs.filter(c => c.mimeType.toLowerCase() === 'video/rtx');
+          video.setCodecPreferences(wanted.concat(rtx));
           await pc.setLocalDescription(await pc.createOffer());
           const response = await fetch('/whip', {
             method: 'POST',

@@ -40,6 +40,8 @@ public sealed class WhipLossTests(ITestOutputHelper output)
         var stats = session.Peer.Stats;
         output.WriteLine($"relay forwarded {relay.Forwarded}, dropped {relay.Dropped}");
         output.WriteLine($"frames decoded in {window.TotalSeconds} s: {decoded} (per second: {string.Join(",", gaps)})");
+        output.WriteLine($"sequence numbers NACKed {stats.NackedSequenceNumbers} (given up {stats.NackGivenUp}), RTX retransmissions received {stats.RetransmissionsReceived}, " +
+                         $"filling a gap {stats.RetransmissionsRecovered}, RTX padding {stats.RtxPaddingPackets}");
         output.WriteLine($"NACKs sent {stats.NacksSent}, packets recovered {stats.PacketsRecovered}, keyframe requests sent {stats.KeyframeRequestsSent}, " +
                          $"jitter-buffer frames dropped {session.Peer.JitterStats?.FramesDropped}, late packets {session.Peer.JitterStats?.PacketsLate}, " +
                          $"duplicates {session.Peer.JitterStats?.PacketsDuplicate}, decode errors {session.Video.DecodeErrors}");
@@ -47,6 +49,9 @@ public sealed class WhipLossTests(ITestOutputHelper output)
         Assert.True(relay.Dropped > 20, "the relay should have dropped packets");
         Assert.True(stats.NacksSent > 0, "lost packets must be NACKed");
         Assert.True(stats.PacketsRecovered > 0, "NACKed packets must be recovered by retransmission");
+        // Chromium offers RTX and resends over it once it is answered.
+        Assert.NotNull(session.Peer.VideoMedia?.Rtx);
+        Assert.True(stats.RetransmissionsRecovered > 0, "NACKed packets must come back as RTX retransmissions");
         // Loss costs some frames (a frame whose packets stay missing is given up and decoding
         // resumes at the next keyframe); what must not happen is a stream that stalls.
         Assert.True(decoded >= window.TotalSeconds * 15 * 0.4, $"decoding was not continuous: {decoded} frames in {window.TotalSeconds} s");
