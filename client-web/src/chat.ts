@@ -1,4 +1,5 @@
 import * as signalR from '@microsoft/signalr';
+import type { SpeechEndedEvent } from './speech';
 import type { VoiceAnswerChunk, VoiceQuestionEvent } from './voice';
 
 /** One chunk of a streamed answer, as the hub's Ask yields it. */
@@ -23,6 +24,13 @@ export interface AnswerMetadata {
   readonly windowBlocks: number;
   readonly queueMs: number;
   readonly firstTokenMs: number;
+  /** "speaking" while audio follows, else how it was spoken or why the answer is text only. */
+  readonly speech?: string;
+  /** Pairs a spoken answer with its SpeechEnded event; null when nothing was spoken. */
+  readonly speechId?: number | null;
+  readonly speaker?: string | null;
+  readonly audioSeconds?: number;
+  readonly firstAudioMs?: number | null;
 }
 
 /** One tier of the session's video memory as the hub's session events report it. */
@@ -61,12 +69,13 @@ export interface AnswerStream {
 }
 
 /**
- * The chat hub at /hubs/chat: server-streaming Ask(sessionId, question), Interrupt(sessionId)
- * and Join(sessionId). The bearer token travels as the access token (WebSockets cannot carry
+ * The chat hub at /hubs/chat: server-streaming Ask(sessionId, question), Interrupt(sessionId),
+ * SetSpeaker(sessionId, name) and Join(sessionId). The bearer token travels as the access token (WebSockets cannot carry
  * an Authorization header).
  */
 export class ChatClient {
   private readonly connection: signalR.HubConnection;
+  private readonly speechEndedHandlers: ((event: SpeechEndedEvent) => void)[] = [];
 
   constructor(token: string) {
     this.connection = new signalR.HubConnectionBuilder()
@@ -74,6 +83,21 @@ export class ChatClient {
       .withAutomaticReconnect()
       .configureLogging(signalR.LogLevel.Warning)
       .build();
+    // Registered at once: the server pushes SpeechEnded to every joined connection, and a method without a handler is logged as a warning.
+    this.connection.on('SpeechEnded', (event: SpeechEndedEvent) => {
+      for (const handler of this.speechEndedHandlers) handler(event);
+    });
+  }
+
+  /** Called when the speech of an answer of a joined session ends (spoken, interrupted or failed). */
+  onSpeechEnded(handler: (event: SpeechEndedEvent) => void): void {
+    this.speechEndedHandlers.push(handler);
+  }
+
+  /** Chooses the session's voice; an unknown one is refused with the list of voices. */
+  async setSpeaker(sessionId: string, name: string): Promise<string> {
+    await this.ensureConnected();
+    return await this.connection.invoke<string>('SetSpeaker', sessionId, name);
   }
 
   get connected(): boolean {

@@ -1,8 +1,9 @@
 import { ChatClient, type AnswerChunk, type AnswerMetadata, type AnswerStream } from './chat';
+import type { SpeechStates } from './speechState';
 
 /**
  * The chat panel: sends the question, appends the answer's chunks as they stream in, and
- * offers Interrupt while an answer is running.
+ * offers Interrupt while an answer is running or its speech still plays.
  */
 export class ChatPanel {
   private client: ChatClient | null = null;
@@ -16,7 +17,9 @@ export class ChatPanel {
     private readonly interrupt: HTMLButtonElement,
     private readonly messages: HTMLOListElement,
     private readonly target: HTMLElement,
+    private readonly speech: SpeechStates,
   ) {
+    speech.onChange(() => this.update());
     form.addEventListener('submit', event => {
       event.preventDefault();
       void this.send();
@@ -78,7 +81,10 @@ export class ChatPanel {
             frames.textContent = `frames at ${chunk.frameTimes.map(t => `${t.toFixed(1)} s`).join(', ')}`;
             frames.dataset.frameTimes = chunk.frameTimes.join(' ');
           }
-          if (chunk.metadata) ChatPanel.describeEnd(answer, meta, chunk.metadata);
+          if (chunk.metadata) {
+            ChatPanel.describeEnd(answer, meta, chunk.metadata);
+            this.speech.show(meta, chunk.metadata);
+          }
           this.messages.scrollTop = this.messages.scrollHeight;
           if (chunk.done) finish();
         },
@@ -134,7 +140,7 @@ export class ChatPanel {
     const ready = this.client !== null && this.sessionId !== null;
     this.question.disabled = !ready;
     this.ask.disabled = !ready || this.running !== null;
-    this.interrupt.disabled = this.running === null;
+    this.interrupt.disabled = this.running === null && !this.speech.speaking;
     this.form.setAttribute('aria-busy', String(this.running !== null));
   }
 }

@@ -1,4 +1,5 @@
 import './style.css';
+import { AnswerAudio } from './answerAudio';
 import { ChatClient } from './chat';
 import { ChatPanel } from './chatPanel';
 import { byId, formatBitrate } from './dom';
@@ -9,8 +10,11 @@ import { SessionsPanel } from './sessionsPanel';
 import { MicIndicator } from './micIndicator';
 import { fetchSessionStats, intervalLatencies, type SessionStats } from './serverStats';
 import { SendStatsSampler } from './rtcStats';
+import { fetchSpeech } from './speech';
+import { SpeechStates } from './speechState';
 import { forgetToken, loadToken, saveToken } from './token';
 import { VoiceMessages } from './voice';
+import { VoicePicker } from './voicePicker';
 import { publish, unpublish, type Publication } from './whip';
 
 const ui = {
@@ -37,6 +41,7 @@ const ui = {
   serverDropped: byId('server-dropped', HTMLElement),
 };
 
+const speech = new SpeechStates();
 const chart = new LatencyChart(byId('latency-chart', HTMLCanvasElement), byId('latency-legend', HTMLUListElement));
 const chat = new ChatPanel(
   byId('ask-form', HTMLFormElement),
@@ -45,7 +50,10 @@ const chat = new ChatPanel(
   byId('interrupt', HTMLButtonElement),
   byId('messages', HTMLOListElement),
   byId('chat-session', HTMLElement),
+  speech,
 );
+const answerAudio = new AnswerAudio(byId('answer-audio', HTMLAudioElement), byId('speaker', HTMLButtonElement));
+const voices = new VoicePicker(byId('voice', HTMLSelectElement), byId('speech-status', HTMLElement), message => chat.showError(message));
 const memory = new MemoryPanel(
   byId('memory-panel', HTMLElement),
   byId('memory-tiers', HTMLTableSectionElement),
@@ -63,10 +71,12 @@ const sessions = new SessionsPanel(
   message => say(message, true),
 );
 
-const voice = new VoiceMessages(byId('messages', HTMLOListElement));
+const voice = new VoiceMessages(byId('messages', HTMLOListElement), speech);
 const mic = new MicIndicator(byId('mic', HTMLElement), byId('mic-level', HTMLElement));
 
 const statsIntervalMs = 1000;
+// The speech models load after the thinker; until then the voices are not known.
+const speechRetryMs = 2000;
 
 let camera: MediaStream | null = null;
 let publication: Publication | null = null;
@@ -120,6 +130,7 @@ async function startPublishing(): Promise<void> {
     const stream = await startCamera();
     say('Publishing over WHIP…');
     publication = await publish(stream, token);
+    answerAudio.play(publication.remoteAudio);
     ui.sessionId.textContent = publication.sessionId;
     setSessionState('connecting');
     publication.pc.addEventListener('connectionstatechange', onConnectionState);
@@ -142,6 +153,21 @@ async function applyLimits(token: string): Promise<void> {
   } catch {
     // A refused token is reported by the sessions panel; the server still refuses an oversize question.
   }
+  void loadSpeech(token);
+}
+
+let speechTimer: number | undefined;
+
+/** Fills the voice picker from GET /api/speech, asking again while the speech models load. */
+async function loadSpeech(token: string): Promise<void> {
+  window.clearTimeout(speechTimer);
+  try {
+    const info = await fetchSpeech(token);
+    voices.show(info);
+    if (info.status === 'loading') speechTimer = window.setTimeout(() => void loadSpeech(token), speechRetryMs);
+  } catch {
+    // A refused token is reported by the sessions panel; answers then stay text only here.
+  }
 }
 
 async function connectChat(token: string, sessionId: string): Promise<void> {
@@ -150,7 +176,11 @@ async function connectChat(token: string, sessionId: string): Promise<void> {
   chatClient = new ChatClient(token);
   void previous?.stop();
   memory.clear();
+  speech.leave();
   chatClient.onVoice(voice);
+  chatClient.onSpeechEnded(event => {
+    if (event.sessionId === sessionId) speech.ended(event);
+  });
   chatClient.onSessionEvent(event => {
     if (event.sessionId !== sessionId) return;
     memory.show(event);
@@ -158,6 +188,7 @@ async function connectChat(token: string, sessionId: string): Promise<void> {
     if (event.type === 'streamStopped') say(`Session ${sessionId}: the stream stopped.`);
   });
   chat.attach(chatClient, sessionId);
+  voices.attach(chatClient, sessionId);
   try {
     memory.show(await chatClient.join(sessionId));
   } catch (error) {
@@ -193,6 +224,8 @@ async function stopPublishing(): Promise<void> {
   updateButtons(true);
   stopStats();
   chat.attach(null, null);
+  voices.attach(null, null);
+  speech.leave();
   const client = chatClient;
   chatClient = null;
   try {
@@ -203,6 +236,7 @@ async function stopPublishing(): Promise<void> {
     say(describe(error), true);
   } finally {
     publication = null;
+    answerAudio.play(null);
     setSessionState('ended');
     updateButtons();
   }

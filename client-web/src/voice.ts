@@ -1,4 +1,5 @@
 import type { AnswerChunk } from './chat';
+import type { SpeechStates } from './speechState';
 
 /** Sent when the server cut a spoken question from the microphone (hub method VoiceQuestion). */
 export interface VoiceQuestionEvent {
@@ -24,7 +25,7 @@ export interface VoiceAnswerChunk extends AnswerChunk {
 export class VoiceMessages {
   private readonly answers = new Map<string, { item: HTMLLIElement; body: HTMLSpanElement; frames: HTMLSpanElement }>();
 
-  constructor(private readonly messages: HTMLOListElement) {}
+  constructor(private readonly messages: HTMLOListElement, private readonly speech: SpeechStates) {}
 
   question(event: VoiceQuestionEvent): void {
     const time = `${event.durationSeconds.toFixed(1)} s at ${event.mediaTime.toFixed(1)} s`;
@@ -49,6 +50,12 @@ export class VoiceMessages {
     if (chunk.done) {
       answer.item.classList.remove('streaming');
       this.answers.delete(chunk.questionId);
+      if (chunk.metadata) {
+        const meta = answer.item.appendChild(document.createElement('span'));
+        meta.className = 'answer-meta';
+        meta.textContent = `${chunk.metadata.tokens} tokens`;
+        this.speech.show(meta, chunk.metadata);
+      }
       if (chunk.error) this.append('error', chunk.error);
     }
     this.messages.scrollTop = this.messages.scrollHeight;

@@ -7,6 +7,8 @@ export interface Publication {
   readonly location: string;
   /** The session id: the last segment of the Location. */
   readonly sessionId: string;
+  /** What the server sends back on the audio transceiver (spoken answers); null when it answered without sending audio. */
+  readonly remoteAudio: MediaStream | null;
 }
 
 /**
@@ -20,6 +22,11 @@ export async function publish(stream: MediaStream, token: string): Promise<Publi
     for (const track of stream.getTracks()) {
       pc.addTransceiver(track, { direction: track.kind === 'audio' ? 'sendrecv' : 'sendonly', streams: [stream] });
     }
+    // The track events fire while the answer is applied: one for the audio the server sends, none when it only receives.
+    const remoteAudio = new MediaStream();
+    pc.addEventListener('track', event => {
+      if (event.track.kind === 'audio') remoteAudio.addTrack(event.track);
+    });
     await pc.setLocalDescription(await pc.createOffer());
     const response = await fetch('/whip', {
       method: 'POST',
@@ -31,7 +38,7 @@ export async function publish(stream: MediaStream, token: string): Promise<Publi
     if (!location) throw new Error('Publish failed: the server answered without a Location.');
     await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
     const sessionId = location.split('/').filter(Boolean).pop() ?? '';
-    return { pc, location, sessionId };
+    return { pc, location, sessionId, remoteAudio: remoteAudio.getAudioTracks().length > 0 ? remoteAudio : null };
   } catch (error) {
     pc.close();
     throw error;

@@ -40,6 +40,7 @@ app.MapSessionsApi();
 app.MapWhipApi();
 app.MapSourcesApi();
 app.MapLimitsApi();
+app.MapSpeechApi();
 app.MapChatHub();
 app.MapStreamerOpenApi();
 app.MapClientApp();

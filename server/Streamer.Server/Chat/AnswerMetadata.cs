@@ -35,6 +35,9 @@ public sealed class AnswerMetadata
     /// </summary>
     [Key("speech")] public string Speech { get; set; } = "";
 
+    /// <summary>Set when the answer is spoken: the same id comes with its SpeechEnded event.</summary>
+    [Key("speechId")] public long? SpeechId { get; set; }
+
     /// <summary>The voice that spoke the answer, when it was spoken.</summary>
     [Key("speaker")] public string? Speaker { get; set; }
 

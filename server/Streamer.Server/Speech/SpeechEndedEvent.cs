@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MessagePack;
 
 namespace Streamer.Server.Speech;
@@ -11,6 +12,9 @@ public sealed class SpeechEndedEvent
 {
     [Key("sessionId")] public string SessionId { get; set; } = "";
 
+    /// <summary>The <see cref="Chat.AnswerMetadata.SpeechId"/> of the answer whose speech ended.</summary>
+    [Key("speechId")] public long SpeechId { get; set; }
+
     /// <summary>"spoken" (with the limit when one stopped it), "interrupted" or "failed: reason".</summary>
     [Key("speech")] public string Speech { get; set; } = "";
 
@@ -20,5 +24,5 @@ public sealed class SpeechEndedEvent
     [Key("audioSeconds")] public double AudioSeconds { get; set; }
 
     /// <summary>From the question's start to the first audio handed to the track; null if none was.</summary>
-    [Key("firstAudioMs")] public double? FirstAudioMilliseconds { get; set; }
+    [Key("firstAudioMs")][JsonPropertyName("firstAudioMs")] public double? FirstAudioMilliseconds { get; set; }
 }

@@ -62,9 +62,9 @@ public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> optio
         var feed = new TalkerReplyFeed(thinker.Thinker);
         try
         {
-            var seed = options.Value.Seed + Interlocked.Increment(ref _answers);
-            return new SpeechTurn(speech, feed, sender, speaker, seed, options.Value.ChunkQueue, webRtc.SpeechSynthesis, webRtc.SpeechSend,
-                time, started);
+            var id = Interlocked.Increment(ref _answers);
+            return new SpeechTurn(speech, feed, sender, speaker, options.Value.Seed + id, options.Value.ChunkQueue, webRtc.SpeechSynthesis, webRtc.SpeechSend,
+                time, started) { Id = id };
         }
         catch
         {
@@ -94,6 +94,7 @@ public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> optio
             await hub.Clients.Group(ChatHub.GroupName(session.Id)).SpeechEnded(new SpeechEndedEvent
             {
                 SessionId = session.Id,
+                SpeechId = turn.Id,
                 Speech = outcome,
                 Speaker = turn.Speaker,
                 AudioSeconds = turn.AudioSeconds,

@@ -51,6 +51,9 @@ public sealed class SpeechTurn : IAsyncDisposable
 
     public string Speaker { get; }
 
+    /// <summary>Names this turn in the answer's metadata and in its SpeechEnded event, so a client can pair them.</summary>
+    public long Id { get; init; }
+
     /// <summary>Seconds of audio handed to the sender so far.</summary>
     public double AudioSeconds => Math.Round((double)Interlocked.Read(ref _samples) / Token2WavAudioChunk.SampleRate, 3);
 
@@ -75,6 +78,7 @@ public sealed class SpeechTurn : IAsyncDisposable
     public void Describe(AnswerMetadata metadata)
     {
         metadata.Speech = _outcome ?? (_stop.IsCancellationRequested ? "interrupted" : "speaking");
+        metadata.SpeechId = Id;
         metadata.Speaker = Speaker;
         metadata.AudioSeconds = AudioSeconds;
         metadata.FirstAudioMilliseconds = _firstAudioMs;
