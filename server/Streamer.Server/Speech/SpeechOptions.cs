@@ -11,7 +11,7 @@ public sealed class SpeechOptions
     /// <summary>Speak answers on sessions whose peer has an audio track the server sends on.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Default voice; empty takes the speaker dictionary's first name. A session may choose another (hub SetSpeaker, WHIP ?speaker=).</summary>
+    /// <summary>Default voice; empty takes the speaker dictionary's first name. A session may choose another with the hub's SetSpeaker.</summary>
     public string? Speaker { get; set; }
 
     /// <summary>Audio chunks between the synthesizer and the audio sender; the synthesizer waits when it is full.</summary>
