@@ -8,6 +8,9 @@
 # scripts/bench.sh ask-live [--sessions 1,4,16] [--questions N] runs only the ask-the-live-stream
 # measurement (RTSP sessions into memory, SignalR clients asking; results/ask-live.md); a plain
 # scripts/bench.sh runs it too, after rtsp-ingest.
+# scripts/bench.sh spoken-answer [RUNS] [CODES] [THREADS] runs only the spoken-answer measurement
+# (first text token to first audio packet, real-time factor of talker + token2wav; random model
+# on the CPU); a plain scripts/bench.sh runs it too, after ask-live.
 # scripts/bench.sh glass-to-glass [--seconds N] runs only the glass-to-glass latency benchmark
 # (Chromium publishing over WHIP to the server in-process); a plain scripts/bench.sh runs it too,
 # after the others.
@@ -27,11 +30,18 @@ ingest=no
 ingest_args=()
 ask=no
 ask_args=()
+spoken=no
+spoken_args=()
 if [[ $# -eq 0 ]]; then
   args=(--filter '*')
   glass=after
   ingest=after
   ask=after
+  spoken=after
+elif [[ "$1" == spoken-answer ]]; then
+  args=()
+  spoken=only
+  spoken_args=("${@:2}")
 elif [[ "$1" == ask-live ]]; then
   args=()
   ask=only
@@ -86,45 +96,26 @@ if [[ ${#args[@]} -gt 0 ]]; then
   fi
 fi
 
-if [[ $ingest != no ]]; then
-  ingest_log="$out/rtsp-ingest.log"
+# Runs one measurement mode of the benchmark program, keeps its log and the first failure's status.
+run_mode() {
+  local mode="$1" title="$2"
+  shift 2
+  local mode_log="$out/$mode.log"
   echo
-  echo "Running rtsp-ingest (log: $ingest_log)..."
+  echo "Running $title (log: $mode_log)..."
   set +e
-  dotnet "$dll" rtsp-ingest "${ingest_args[@]}" --artifacts "$out" 2>&1 | tee "$ingest_log"
-  ingest_status=${PIPESTATUS[0]}
+  dotnet "$dll" "$mode" "$@" 2>&1 | tee "$mode_log"
+  local mode_status=${PIPESTATUS[0]}
   set -e
-  if [[ $ingest_status -ne 0 ]]; then
-    echo "rtsp-ingest failed (exit $ingest_status); see $ingest_log" >&2
-    [[ $status -eq 0 ]] && status=$ingest_status
+  if [[ $mode_status -ne 0 ]]; then
+    echo "$title failed (exit $mode_status); see $mode_log" >&2
+    [[ $status -eq 0 ]] && status=$mode_status
   fi
-fi
+  return 0
+}
 
-if [[ $ask != no ]]; then
-  ask_log="$out/ask-live.log"
-  echo
-  echo "Running ask-live (log: $ask_log)..."
-  set +e
-  dotnet "$dll" ask-live "${ask_args[@]}" --artifacts "$out" 2>&1 | tee "$ask_log"
-  ask_status=${PIPESTATUS[0]}
-  set -e
-  if [[ $ask_status -ne 0 ]]; then
-    echo "ask-live failed (exit $ask_status); see $ask_log" >&2
-    [[ $status -eq 0 ]] && status=$ask_status
-  fi
-fi
-
-if [[ $glass != no ]]; then
-  glass_log="$out/glass-to-glass.log"
-  echo
-  echo "Running glass-to-glass latency (log: $glass_log)..."
-  set +e
-  dotnet "$dll" glass-to-glass "${glass_args[@]}" --artifacts "$out" 2>&1 | tee "$glass_log"
-  glass_status=${PIPESTATUS[0]}
-  set -e
-  if [[ $glass_status -ne 0 ]]; then
-    echo "Glass-to-glass failed (exit $glass_status); see $glass_log" >&2
-    [[ $status -eq 0 ]] && status=$glass_status
-  fi
-fi
+[[ $ingest != no ]] && run_mode rtsp-ingest rtsp-ingest "${ingest_args[@]}" --artifacts "$out"
+[[ $ask != no ]] && run_mode ask-live ask-live "${ask_args[@]}" --artifacts "$out"
+[[ $spoken != no ]] && run_mode spoken-answer spoken-answer "${spoken_args[@]}"
+[[ $glass != no ]] && run_mode glass-to-glass "glass-to-glass latency" "${glass_args[@]}" --artifacts "$out"
 exit "$status"
