@@ -69,6 +69,45 @@ public sealed unsafe class OpusDecoder : IDisposable
         }
     }
 
+    /// <summary>
+    /// In-band FEC: rebuilds the <paramref name="samplesPerChannel"/> samples lost just before
+    /// <paramref name="nextPacket"/> from the low-bit-rate copy it carries (SILK and hybrid
+    /// packets encoded with FEC on). Where the packet carries none, libopus conceals instead,
+    /// so the result is never worse than <see cref="DecodeLost"/>. Decode
+    /// <paramref name="nextPacket"/> itself normally afterwards.
+    /// </summary>
+    public int DecodeFec(ReadOnlySpan<byte> nextPacket, Span<short> pcm, int samplesPerChannel = FrameSize)
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        if (nextPacket.IsEmpty) return DecodeLost(pcm, samplesPerChannel);
+        if (pcm.Length < samplesPerChannel * Channels)
+        {
+            throw new ArgumentException("PCM buffer too small.", nameof(pcm));
+        }
+        fixed (byte* data = nextPacket)
+        fixed (short* output = pcm)
+        {
+            return Opus.opus_decode(_handle.Pointer, data, nextPacket.Length, output, samplesPerChannel, 1);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="packet"/> can carry in-band FEC: only SILK and hybrid modes have it
+    /// (TOC configurations 0 to 15, RFC 6716 3.1); CELT-only packets never do.
+    /// </summary>
+    public static bool MayCarryFec(ReadOnlySpan<byte> packet) => !packet.IsEmpty && packet[0] >> 3 < 16;
+
+    /// <summary>Samples per channel at 48 kHz that <paramref name="packet"/> decodes to, or a negative error for a malformed one.</summary>
+    public static int PacketSamples(ReadOnlySpan<byte> packet)
+    {
+        if (packet.IsEmpty) return Opus.BadArgument;
+        NativeLibraries.EnsureRegistered();
+        fixed (byte* data = packet)
+        {
+            return Opus.opus_packet_get_nb_samples(data, packet.Length, SampleRate);
+        }
+    }
+
     public static string ErrorText(int error) => Opus.ErrorText(error);
 
     public void Dispose() => _handle.Dispose();

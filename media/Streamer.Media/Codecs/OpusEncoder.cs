@@ -37,6 +37,21 @@ public sealed unsafe class OpusEncoder : IDisposable
     public int Channels { get; }
 
     /// <summary>
+    /// Turns in-band FEC on: each SILK or hybrid packet also carries a low-bit-rate copy of the
+    /// frame before it, sized for <paramref name="expectedLossPercent"/> loss, so a receiver can
+    /// rebuild a single lost packet from the next one.
+    /// </summary>
+    public void EnableInbandFec(int expectedLossPercent)
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedLossPercent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(expectedLossPercent, 100);
+        var result = Opus.opus_encoder_ctl(_handle.Pointer, Opus.SetInbandFecRequest, 1);
+        if (result == Opus.Ok) result = Opus.opus_encoder_ctl(_handle.Pointer, Opus.SetPacketLossPercRequest, expectedLossPercent);
+        if (result != Opus.Ok) throw new InvalidOperationException($"OPUS_SET_INBAND_FEC: {Opus.ErrorText(result)}");
+    }
+
+    /// <summary>
     /// Encodes one frame (2.5 to 60 ms; 20 ms is <see cref="FrameSize"/> samples per channel)
     /// into <paramref name="destination"/>. Returns the packet length.
     /// </summary>

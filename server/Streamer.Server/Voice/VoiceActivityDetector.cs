@@ -26,7 +26,7 @@ public sealed class VoiceActivityDetector
     }
 
     private readonly VoiceOptions _options;
-    private readonly Voicing _voicing = new(SampleRate, FrameSamples);
+    private Voicing _voicing = new(SampleRate, FrameSamples);
     private readonly float[] _frame = new float[FrameSamples];
     private readonly List<float> _audio = [];
     private readonly int _startFrames;
@@ -87,13 +87,48 @@ public sealed class VoiceActivityDetector
         _state = State.Silence;
     }
 
+    /// <summary>
+    /// <paramref name="samples"/> of audio are missing (lost beyond concealment): they count as
+    /// silent frames, so an utterance ends after the hangover as after a pause and a speech onset
+    /// starts over, but they are not measured, so the noise floor keeps the real background.
+    /// </summary>
+    public void Gap(long samples, List<VoiceActivityEvent> events)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        if (samples == 0) return;
+        // Voicing must not correlate across the hole.
+        _voicing = new Voicing(SampleRate, FrameSamples);
+        if (_frameFill > 0)
+        {
+            var take = (int)Math.Min(samples, FrameSamples - _frameFill);
+            _frame.AsSpan(_frameFill, take).Clear();
+            _frameFill += take;
+            samples -= take;
+            if (_frameFill < FrameSamples) return;
+            _frameFill = 0;
+            Step(speech: false, events);
+        }
+        for (; samples >= FrameSamples; samples -= FrameSamples)
+        {
+            if (_state == State.Silence && samples >= 2 * FrameSamples)
+            {
+                // In silence nothing but the pre-roll depends on the frames: skip all but the last.
+                var skip = (samples / FrameSamples - 1) * FrameSamples;
+                _speechRun = 0;
+                _audio.Clear();
+                _position += skip;
+                _audioStart = _position;
+                samples -= skip;
+            }
+            Array.Clear(_frame);
+            Step(speech: false, events);
+        }
+        _frame.AsSpan(0, (int)samples).Clear();
+        _frameFill = (int)samples;
+    }
+
     private void ProcessFrame(List<VoiceActivityEvent> events)
     {
-        var frameStart = _position;
-        var frameEnd = _position + FrameSamples;
-        _position = frameEnd;
-        if (_state != State.Overflow) _audio.AddRange(_frame);
-
         var energy = EnergyDb(_frame);
         if (double.IsNaN(NoiseFloorDb)) NoiseFloorDb = energy;
         // Voicing is measured on every frame: its window spans the frame before.
@@ -103,6 +138,15 @@ public sealed class VoiceActivityDetector
         // In overflow the floor adapts even to "speech": a background loud and peaked enough to
         // pass the cues must not hold the detector in one endless utterance.
         if (_state == State.Overflow || (_state == State.Silence && !speech)) Adapt(energy);
+        Step(speech, events);
+    }
+
+    private void Step(bool speech, List<VoiceActivityEvent> events)
+    {
+        var frameStart = _position;
+        var frameEnd = _position + FrameSamples;
+        _position = frameEnd;
+        if (_state != State.Overflow) _audio.AddRange(_frame);
 
         switch (_state)
         {

@@ -41,6 +41,13 @@ public sealed class VoiceOptions
     /// <summary>Cut utterances waiting for the model; when full the oldest waiting one is dropped and counted.</summary>
     public int UtteranceQueue { get; set; } = 2;
 
+    /// <summary>
+    /// Lost audio up to this long (judged by the RTP timestamps) is concealed by libopus (in-band
+    /// FEC for the last lost packet where the next carries it); the rest of a longer gap counts as
+    /// silence: an utterance in progress ends there as after a pause, a starting one starts over.
+    /// </summary>
+    public int MaxConcealMilliseconds { get; set; } = 120;
+
     /// <summary>The longest utterance the audio encoder takes (Whisper's 30 s window).</summary>
     public const int MaxSupportedUtteranceMilliseconds = 30000;
 
@@ -49,5 +56,5 @@ public sealed class VoiceOptions
         && o.MinUtteranceMilliseconds >= 20 && o.MaxUtteranceMilliseconds <= MaxSupportedUtteranceMilliseconds
         && o.MaxUtteranceMilliseconds > o.MinUtteranceMilliseconds && o.PreRollMilliseconds is >= 0 and <= 2000
         && o.ThresholdDb > 0 && o.MinSpeechDbfs is < 0 and > -120 && o.MinVoicing is > 0 and < 1
-        && o.NoiseAdaptSeconds > 0 && o.UtteranceQueue >= 1;
+        && o.NoiseAdaptSeconds > 0 && o.UtteranceQueue >= 1 && o.MaxConcealMilliseconds is >= 20 and <= 1000;
 }

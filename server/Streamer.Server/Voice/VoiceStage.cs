@@ -8,8 +8,9 @@ using Streamer.Server.Sessions;
 namespace Streamer.Server.Voice;
 
 /// <summary>
-/// One session's spoken questions. The listening loop decodes the Opus packets (48 kHz, mixed to
-/// mono), resamples them to 16 kHz and runs the <see cref="VoiceActivityDetector"/>: speech that
+/// One session's spoken questions. The listening loop hands the Opus packets to a
+/// <see cref="VoiceListener"/> (lost packets concealed on the RTP clock, 16 kHz voice activity
+/// detection): speech that
 /// starts while an answer of the session is queued or streaming interrupts it (barge-in), and a
 /// cut utterance goes on a bounded queue. The asking loop submits each utterance to the
 /// <see cref="AnswerService"/> like a text question and pushes the answer to the session's group
@@ -18,8 +19,6 @@ namespace Streamer.Server.Voice;
 /// </summary>
 public sealed class VoiceStage
 {
-    private const int InputRate = OpusDecoder.SampleRate;
-
     private readonly Session _session;
     private readonly VoiceOptions _options;
     private readonly AnswerService _answers;
@@ -58,39 +57,24 @@ public sealed class VoiceStage
     {
         try
         {
-            using var decoder = new OpusDecoder(1);
-            var resampler = new PolyphaseResampler(InputRate, VoiceActivityDetector.SampleRate);
-            var detector = new VoiceActivityDetector(_options);
-            var pcm = new short[OpusDecoder.MaxFrameSize];
-            var samples = new float[OpusDecoder.MaxFrameSize];
-            var resampled = new float[resampler.MaxOutputLength(OpusDecoder.MaxFrameSize)];
+            using var listener = new VoiceListener(_options, Stats);
             var events = new List<VoiceActivityEvent>();
-            double? start = null;
             await foreach (var frame in opus.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 using (frame)
                 {
                     Metrics.RecordIn();
-                    Stats.Packet();
                     var began = _time.GetTimestamp();
-                    // The audio's clock starts with its first packet; samples count on from there.
-                    start ??= MediaSeconds();
-                    var decoded = decoder.Decode(frame.Data.Span, pcm);
-                    if (decoded < 0)
-                    {
-                        Reject(OpusDecoder.ErrorText(decoded));
-                        continue;
-                    }
-                    for (var i = 0; i < decoded; i++) samples[i] = pcm[i] / 32768f;
-                    var written = resampler.Process(samples.AsSpan(0, decoded), resampled);
-                    detector.Process(resampled.AsSpan(0, written), events);
-                    Handle(events, start.Value);
+                    var outcome = listener.Receive(frame.Data.Span, frame.RtpTimestamp, MediaSeconds(), events);
+                    Handle(events, listener);
+                    if (outcome == OpusPacketOutcome.Rejected) Reject(OpusDecoder.ErrorText(listener.LastError));
                     Metrics.RecordLatency(_time.GetElapsedTime(began));
-                    Metrics.RecordOut();
+                    if (outcome == OpusPacketOutcome.Late) Metrics.RecordDropped();
+                    else Metrics.RecordOut();
                 }
             }
-            detector.Flush(events);
-            Handle(events, start ?? 0);
+            listener.Flush(events);
+            Handle(events, listener);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -101,7 +85,7 @@ public sealed class VoiceStage
         }
     }
 
-    private void Handle(List<VoiceActivityEvent> events, double start)
+    private void Handle(List<VoiceActivityEvent> events, VoiceListener listener)
     {
         foreach (var e in events)
         {
@@ -112,7 +96,7 @@ public sealed class VoiceStage
                     if (_answers.IsAnswering(_session.Id) && _answers.Interrupt(_session.Owner, _session.Id) > 0)
                     {
                         Stats.BargeIn();
-                        _logger.LogInformation("Session {Id}: speech at {Time:F2} s interrupted the answer", _session.Id, start + Seconds(e.StartSample));
+                        _logger.LogInformation("Session {Id}: speech at {Time:F2} s interrupted the answer", _session.Id, listener.MediaTime(e.StartSample));
                     }
                     break;
                 case VoiceActivityKind.TooShort:
@@ -125,7 +109,7 @@ public sealed class VoiceStage
                         _logger.LogWarning("Session {Id}: an utterance reached {Max} ms (Voice:MaxUtteranceMilliseconds); it is cut there and the rest until the next pause is ignored",
                             _session.Id, _options.MaxUtteranceMilliseconds);
                     }
-                    _utterances.Writer.TryWrite(new SpokenUtterance(e.Samples!, start + Seconds(e.StartSample), e.DurationSeconds, e.End));
+                    _utterances.Writer.TryWrite(new SpokenUtterance(e.Samples!, listener.MediaTime(e.StartSample), e.DurationSeconds, e.End));
                     break;
             }
         }
@@ -208,6 +192,4 @@ public sealed class VoiceStage
     }
 
     private double MediaSeconds() => (_time.GetUtcNow() - _session.CreatedAt).TotalSeconds;
-
-    private static double Seconds(long samples) => samples / (double)VoiceActivityDetector.SampleRate;
 }

@@ -16,6 +16,14 @@ public sealed class VoiceStats
     private static readonly Counter<long> RejectedCounter = Meter.CreateCounter<long>("streamer_voice_packets_rejected",
         description: "Opus packets that did not decode");
 
+    private static readonly Counter<long> LateCounter = Meter.CreateCounter<long>("streamer_voice_packets_late",
+        description: "Opus packets dropped because they arrived after their time was already played (reordered, duplicated)");
+    private static readonly Counter<double> ConcealedCounter = Meter.CreateCounter<double>("streamer_voice_concealed_seconds",
+        description: "Lost audio synthesized by Opus concealment or in-band FEC");
+    private static readonly Counter<double> SilencedCounter = Meter.CreateCounter<double>("streamer_voice_silenced_seconds",
+        description: "Lost audio beyond Voice:MaxConcealMilliseconds, counted as silence");
+
+    private long _late, _concealedSamples, _silencedSamples, _gaps;
     private long _asked, _maxLength, _tooShort, _dropped, _bargeIns, _rejected, _packets;
 
     public long Packets => Interlocked.Read(ref _packets);
@@ -34,7 +42,35 @@ public sealed class VoiceStats
 
     public long PacketsRejected => Interlocked.Read(ref _rejected);
 
+    /// <summary>Packets dropped because their time had already been decoded (reordered, duplicated).</summary>
+    public long PacketsLate => Interlocked.Read(ref _late);
+
+    /// <summary>Lost audio synthesized by concealment or FEC, at 48 kHz.</summary>
+    public long ConcealedSamples => Interlocked.Read(ref _concealedSamples);
+
+    /// <summary>Lost audio beyond Voice:MaxConcealMilliseconds, taken as silence, at 48 kHz.</summary>
+    public long SilencedSamples => Interlocked.Read(ref _silencedSamples);
+
+    /// <summary>Gaps in the timestamps (lost packets, runs of them counted once).</summary>
+    public long Gaps => Interlocked.Read(ref _gaps);
+
     public void Packet() => Interlocked.Increment(ref _packets);
+
+    public void Late()
+    {
+        Interlocked.Increment(ref _late);
+        LateCounter.Add(1);
+    }
+
+    /// <summary>A gap of <paramref name="concealed"/> synthesized and <paramref name="silenced"/> silent samples at <paramref name="rate"/>.</summary>
+    public void Gap(long concealed, long silenced, int rate)
+    {
+        Interlocked.Increment(ref _gaps);
+        Interlocked.Add(ref _concealedSamples, concealed);
+        Interlocked.Add(ref _silencedSamples, silenced);
+        ConcealedCounter.Add(concealed / (double)rate);
+        if (silenced > 0) SilencedCounter.Add(silenced / (double)rate);
+    }
 
     public void Utterance(bool maxLength)
     {

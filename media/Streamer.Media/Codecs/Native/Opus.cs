@@ -6,7 +6,10 @@ namespace Streamer.Media.Codecs.Native;
 internal static unsafe partial class Opus
 {
     internal const int Ok = 0;
+    internal const int BadArgument = -1;
     internal const int SetBitrateRequest = 4002;
+    internal const int SetInbandFecRequest = 4012;
+    internal const int SetPacketLossPercRequest = 4014;
 
     [LibraryImport(NativeLibraries.Opus)]
     internal static partial nint opus_decoder_create(int sampleRate, int channels, out int error);
@@ -16,6 +19,9 @@ internal static unsafe partial class Opus
 
     [LibraryImport(NativeLibraries.Opus)]
     internal static partial void opus_decoder_destroy(nint decoder);
+
+    [LibraryImport(NativeLibraries.Opus)]
+    internal static partial int opus_packet_get_nb_samples(byte* data, int length, int sampleRate);
 
     [LibraryImport(NativeLibraries.Opus)]
     internal static partial nint opus_encoder_create(int sampleRate, int channels, int application, out int error);
