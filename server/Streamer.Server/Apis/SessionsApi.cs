@@ -2,6 +2,7 @@ using Streamer.Server.Auth;
 using Streamer.Server.Chat;
 using Streamer.Server.Ingest;
 using Streamer.Server.Sessions;
+using Streamer.Server.Voice;
 
 namespace Streamer.Server.Apis;
 
@@ -19,9 +20,9 @@ public static class SessionsApi
                 ? Results.Ok(SessionDto.From(session))
                 : NotFound(id));
 
-        group.MapGet("/{id}/stats", (string id, HttpContext http, SessionRegistry sessions, SessionMemories memories) =>
+        group.MapGet("/{id}/stats", (string id, HttpContext http, SessionRegistry sessions, SessionMemories memories, VoiceSessions voices) =>
             sessions.Find(id, http.User.GetOwner()) is { } session
-                ? Results.Ok(SessionStatsDto.From(session, memories.Describe(session.Id), memories.Find(session.Id)?.Stages))
+                ? Results.Ok(SessionStatsDto.From(session, memories.Describe(session.Id), memories.Find(session.Id)?.Stages, voices.Find(session.Id)))
                 : NotFound(id));
 
         group.MapGet("/{id}/snapshot", (string id, HttpContext http, SessionRegistry sessions) =>

@@ -1,4 +1,5 @@
 using MessagePack;
+using Streamer.Server.Voice;
 
 namespace Streamer.Server.Chat;
 
@@ -41,6 +42,9 @@ public sealed class SessionEvent
     [Key("memoryError")] public string? MemoryError { get; set; }
 
     [Key("tiers")] public TierUsage[] Tiers { get; set; } = [];
+
+    /// <summary>The session's voice figures; null when it listens to no microphone.</summary>
+    [Key("voice")] public VoiceStatsDto? Voice { get; set; }
 }
 
 /// <summary>One memory tier's use.</summary>

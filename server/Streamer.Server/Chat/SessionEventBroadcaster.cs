@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Streamer.Server.Sessions;
+using Streamer.Server.Voice;
 
 namespace Streamer.Server.Chat;
 
@@ -12,6 +13,7 @@ public sealed class SessionEventBroadcaster(
     IHubContext<ChatHub, IChatClient> hub,
     SessionRegistry sessions,
     SessionMemories memories,
+    VoiceSessions voices,
     IOptions<ChatOptions> options,
     TimeProvider time) : BackgroundService
 {
@@ -70,6 +72,7 @@ public sealed class SessionEventBroadcaster(
             BlocksDropped = memory?.BlocksDropped ?? 0,
             MemoryError = memory?.Error,
             Tiers = memory?.Tiers.Select(t => new TierUsage { Name = t.Tier, Bytes = t.Bytes, Blocks = (int)t.Blocks, MaxBytes = t.MaxBytes }).ToArray() ?? [],
+            Voice = voices.Find(session.Id) is { } voice ? VoiceStatsDto.From(voice.Stats) : null,
         };
     }
 }

@@ -1,4 +1,5 @@
 using Streamer.Server.Pipeline;
+using Streamer.Server.Voice;
 
 namespace Streamer.Server.Sessions;
 
@@ -13,16 +14,18 @@ public sealed record SessionStatsDto(
     VideoDto Video,
     IReadOnlyList<StageStatsDto> Stages,
     MemoryStatsDto? Memory,
-    AudioOutDto? AudioOut = null)
+    AudioOutDto? AudioOut = null,
+    VoiceStatsDto? Voice = null)
 {
     /// <param name="memory">The session's streaming memory; null while it keeps none.</param>
     /// <param name="memoryStages">The stages of that memory (vision encoder, memory), listed after the session's own.</param>
-    public static SessionStatsDto From(Session session, MemoryStatsDto? memory, IReadOnlyList<StageMetrics>? memoryStages = null)
+    /// <param name="voice">The session's voice stage; null when it listens to no microphone.</param>
+    public static SessionStatsDto From(Session session, MemoryStatsDto? memory, IReadOnlyList<StageMetrics>? memoryStages = null, VoiceStage? voice = null)
     {
         var summary = SessionDto.From(session);
         var audio = session is WebRtc.WebRtcSession { Peer.AudioSender: { } sender } ? AudioOutDto.From(sender.Stats) : null;
-        var stages = session.Stages.Concat(memoryStages ?? []).Select(StageStatsDto.From).ToList();
-        return new(summary.Id, summary.State, summary.Video, stages, memory, audio);
+        var stages = session.Stages.Concat(memoryStages ?? []).Concat(voice is null ? [] : [voice.Metrics]).Select(StageStatsDto.From).ToList();
+        return new(summary.Id, summary.State, summary.Video, stages, memory, audio, voice is null ? null : VoiceStatsDto.From(voice.Stats));
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +53,7 @@ public sealed class VoiceQuestionTests(ChatServer server, ITestOutputHelper outp
         public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
-    private async Task<(Streamer.Server.Sessions.Session Session, VoiceStage Stage, Channel<EncodedFrame> Microphone)> StartAsync()
+    private async Task<(Streamer.Server.Sessions.Session Session, VoiceStage Stage, Channel<EncodedFrame> Microphone)> StartAsync(Func<string, Task>? beforeVoice = null)
     {
         var id = await server.CreateRtspSessionAsync(server.Camera.Url("live"));
         var session = server.Server.Sessions.All.Single(s => s.Id == id);
@@ -62,6 +64,7 @@ public sealed class VoiceQuestionTests(ChatServer server, ITestOutputHelper outp
             if (DateTime.UtcNow > deadline) throw new TimeoutException("no video in memory");
             await Task.Delay(100);
         }
+        if (beforeVoice is not null) await beforeVoice(id);
         var microphone = Channel.CreateBounded<EncodedFrame>(1000);
         var stage = server.Server.Services.GetRequiredService<VoiceSessions>().Start(session, microphone.Reader);
         return (session, stage, microphone);
@@ -135,5 +138,51 @@ public sealed class VoiceQuestionTests(ChatServer server, ITestOutputHelper outp
         Assert.Null(question.Error);
         var answer = await follower.AnswerAsync(question.QuestionId);
         Assert.Equal("length", answer[^1].Metadata!.FinishReason);
+    }
+
+    [Fact]
+    public async Task Stats_api_and_hub_report_the_voice_figures_of_a_session_with_lost_late_and_bad_packets()
+    {
+        using var http = server.Server.Client(StreamerFactory.TokenA);
+        JsonElement before = default;
+        var (session, stage, microphone) = await StartAsync(async id => before = await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/stats"));
+        // One second of background noise (nothing to ask): packet 10 lost, 20 sent twice, 30 and 31 swapped, one undecodable.
+        var packets = OpusTestAudio.Encode(SpeechLikeSignal.WhiteNoise(OpusTestAudio.Rate, 0.001, seed: 91));
+        packets[10].Dispose();
+        packets.RemoveAt(10);
+        packets.Insert(20, EncodedFrame.CopyAudio(packets[19].Data.Span, packets[19].RtpTimestamp));
+        (packets[30], packets[31]) = (packets[31], packets[30]);
+        packets.Add(EncodedFrame.CopyAudio([0x03], packets[^1].RtpTimestamp + 960));
+        var sent = packets.Count;
+        await SendAsync(microphone, packets);
+        var deadline = DateTime.UtcNow + Patience;
+        // Counted once the stage has finished with each packet.
+        while (stage.Metrics.Out + stage.Metrics.Dropped < sent)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("packets not received");
+            await Task.Delay(20);
+        }
+
+        var stats = await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session.Id}/stats");
+        await using var follower = await Follower.JoinAsync(server, session.Id);
+        var joined = await follower.Connection.InvokeAsync<SessionEvent>("Join", session.Id);
+
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("voice").ValueKind);
+        var voice = stats.GetProperty("voice");
+        output.WriteLine(voice.GetRawText());
+        Assert.Equal(sent, voice.GetProperty("packets").GetInt64());
+        // The duplicate, and packet 30 arriving after 31.
+        Assert.Equal(2, voice.GetProperty("packetsLate").GetInt64());
+        Assert.Equal(1, voice.GetProperty("packetsRejected").GetInt64());
+        // Packet 10 and packet 30 (concealed when 31 came first).
+        Assert.Equal(2, voice.GetProperty("gaps").GetInt64());
+        Assert.Equal(40, voice.GetProperty("concealedMs").GetDouble());
+        Assert.Equal(0, voice.GetProperty("silencedMs").GetDouble());
+        Assert.Equal(0, voice.GetProperty("utterances").GetInt64());
+        Assert.Contains(stats.GetProperty("stages").EnumerateArray(), s => s.GetProperty("stage").GetString() == "voice" && s.GetProperty("dropped").GetInt64() == 2);
+        Assert.NotNull(joined.Voice);
+        Assert.Equal(2, joined.Voice.PacketsLate);
+        Assert.Equal(40, joined.Voice.ConcealedMs);
+        Assert.Equal(sent, joined.Voice.Packets);
     }
 }
