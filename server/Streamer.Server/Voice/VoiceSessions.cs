@@ -51,8 +51,8 @@ public sealed class VoiceSessions : IHostedService
         _ = _supervisor.Start($"voice {session.Id}", async ct =>
         {
             await stage.RunAsync(opus, ct).ConfigureAwait(false);
-            _logger.LogInformation("Voice of session {Id} ended: {Utterances} questions, {BargeIns} barge-ins, {TooShort} too short, {Rejected} bad packets",
-                session.Id, stage.Stats.Utterances, stage.Stats.BargeIns, stage.Stats.TooShort, stage.Stats.PacketsRejected);
+            _logger.LogInformation("Voice of session {Id} ended: {Utterances} questions, {BargeIns} barge-ins, {TooShort} too short, {Rejected} bad packets, {Late} late packets, {ConcealedMs} ms concealed",
+                session.Id, stage.Stats.Utterances, stage.Stats.BargeIns, stage.Stats.TooShort, stage.Stats.PacketsRejected, stage.Stats.PacketsLate, stage.Stats.ConcealedSamples / (OpusDecoder.SampleRate / 1000));
         }, session.Ended);
         return stage;
     }
