@@ -513,7 +513,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
             return;
         }
         if (!EnsureRemoteStream(original, MediaKind.Video)) return;
-        _interceptors.OnRtpReceived(original, restored, now);
+        _interceptors.OnRtpRestored(original, restored, now);
         var accepted = _video!.OnRtp(original.SequenceNumber, original.Timestamp, original.Marker, restored[original.PayloadOffset..], now);
         Stats.RetransmissionReceived(accepted);
     }
@@ -703,6 +703,12 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
         if (_interceptors.Find<KeyframeRequester>() is { } keyframes)
             Stats.KeyframeRequestsSent = keyframes.Stats.PliSent + keyframes.Stats.FirSent;
+        if (_videoSsrc is { } video && _interceptors.Find<ReceiverReportGenerator>() is { } reports && reports.TryGetReception(video, out var reception))
+        {
+            Stats.VideoPacketsLost = reception.PacketsLost;
+            Stats.VideoJitterMs = Math.Round(reception.JitterMs, 2);
+        }
+        if (_video is not null) Stats.JitterFramesDropped = _video.JitterStats.FramesDropped;
     }
 
     private void SendRaw(ReadOnlySpan<byte> datagram, IPEndPoint to)

@@ -13,7 +13,8 @@ public sealed record SessionStatsDto(
     VideoDto Video,
     IReadOnlyList<StageStatsDto> Stages,
     MemoryStatsDto? Memory,
-    AudioOutDto? AudioOut = null)
+    AudioOutDto? AudioOut = null,
+    ReceiveStatsDto? Receive = null)
 {
     /// <param name="memory">The session's streaming memory; null while it keeps none.</param>
     /// <param name="memoryStages">The stages of that memory (vision encoder, memory), listed after the session's own.</param>
@@ -22,7 +23,7 @@ public sealed record SessionStatsDto(
         var summary = SessionDto.From(session);
         var audio = session is WebRtc.WebRtcSession { Peer.AudioSender: { } sender } ? AudioOutDto.From(sender.Stats) : null;
         var stages = session.Stages.Concat(memoryStages ?? []).Select(StageStatsDto.From).ToList();
-        return new(summary.Id, summary.State, summary.Video, stages, memory, audio);
+        return new(summary.Id, summary.State, summary.Video, stages, memory, audio, session.DescribeReceive());
     }
 }
 
