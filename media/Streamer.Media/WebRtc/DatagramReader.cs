@@ -26,8 +26,9 @@ internal sealed class DatagramReader
         _time = time;
         _stats = stats;
         // Waiting would stall the reads and bring back late stamps; a datagram that does not fit is lost and counted.
+        // Not single-reader: Discard may run while the processing loop is still winding down.
         _queue = Channel.CreateBounded<ReceivedDatagram>(
-            new BoundedChannelOptions(queue) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true },
+            new BoundedChannelOptions(queue) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = false, SingleWriter = true },
             dropped =>
             {
                 Return(dropped);
