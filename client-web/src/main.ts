@@ -8,7 +8,7 @@ import { fetchLimits } from './limits';
 import { MemoryPanel } from './memoryPanel';
 import { SessionsPanel } from './sessionsPanel';
 import { MicIndicator } from './micIndicator';
-import { fetchSessionStats, intervalLatencies, type SessionStats } from './serverStats';
+import { fetchSessionStats, intervalLatencies, type ReceiveStats, type SessionStats } from './serverStats';
 import { SendStatsSampler } from './rtcStats';
 import { fetchSpeech } from './speech';
 import { SpeechStates } from './speechState';
@@ -39,6 +39,10 @@ const ui = {
   serverFrames: byId('server-frames', HTMLElement),
   serverBitrate: byId('server-bitrate', HTMLElement),
   serverDropped: byId('server-dropped', HTMLElement),
+  serverLoss: byId('server-loss', HTMLElement),
+  serverNacks: byId('server-nacks', HTMLElement),
+  serverJitterDrops: byId('server-jitter-drops', HTMLElement),
+  serverJitter: byId('server-jitter', HTMLElement),
 };
 
 const speech = new SpeechStates();
@@ -276,7 +280,18 @@ function showServerStats(stats: SessionStats): void {
   ui.serverFrames.textContent = String(stats.video.framesDecoded);
   ui.serverBitrate.textContent = formatBitrate(stats.video.bitrateKbps);
   ui.serverDropped.textContent = String(stats.stages.reduce((sum, s) => sum + s.dropped, 0));
+  showReceiveStats(stats.receive ?? null);
+}
 
+/** The server's side of the link, next to the browser's own loss figure; a figure the source does not count stays a dash. */
+function showReceiveStats(receive: ReceiveStats | null): void {
+  const lost = receive?.packetsLost;
+  ui.serverLoss.textContent = lost === undefined || receive === null ? '—'
+    : `${lost} (${((100 * Math.max(0, lost)) / Math.max(1, receive.packetsReceived + Math.max(0, lost))).toFixed(2)} %)`;
+  ui.serverNacks.textContent = receive?.nacksSent === undefined ? '—'
+    : `${receive.nacksSent} / ${receive.retransmissionsRecovered ?? 0}`;
+  ui.serverJitterDrops.textContent = receive?.framesDropped === undefined ? '—' : String(receive.framesDropped);
+  ui.serverJitter.textContent = receive?.jitterMs === undefined ? '—' : `${receive.jitterMs.toFixed(1)} ms`;
 }
 
 ui.tokenForm.addEventListener('submit', event => {

@@ -31,6 +31,26 @@ export interface MemoryStats {
   readonly tiers: readonly MemoryTier[];
 }
 
+/**
+ * What the server received from the source. A WebRTC peer fills every field; an RTSP camera
+ * leaves out those its client does not count.
+ */
+export interface ReceiveStats {
+  readonly packetsReceived: number;
+  readonly bytesReceived: number;
+  readonly bitrateKbps: number;
+  /** Lost on the way, repaired by retransmission or not. */
+  readonly packetsLost?: number;
+  readonly nacksSent?: number;
+  readonly retransmissionsReceived?: number;
+  /** Retransmissions that filled a gap. */
+  readonly retransmissionsRecovered?: number;
+  /** Frames the jitter buffer gave up (WebRTC) or the source could not hand on (RTSP). */
+  readonly framesDropped?: number;
+  readonly keyframeRequestsSent?: number;
+  readonly jitterMs?: number;
+}
+
 export interface SessionStats {
   readonly id: string;
   readonly state: string;
@@ -47,6 +67,8 @@ export interface SessionStats {
   readonly stages: readonly StageStats[];
   /** Null while the server keeps no streaming memory for the session. */
   readonly memory: MemoryStats | null;
+  /** Null for a session whose source keeps no receive counters. */
+  readonly receive?: ReceiveStats | null;
 }
 
 export async function fetchSessionStats(sessionId: string, token: string, signal?: AbortSignal): Promise<SessionStats> {

@@ -44,6 +44,13 @@ public abstract class Interceptor
     {
     }
 
+    /// <summary>
+    /// An original packet restored from a retransmission (RFC 4588 RTX). It takes the received path
+    /// unless an interceptor must tell the two apart.
+    /// </summary>
+    public virtual void OnRtpRestored(in RtpHeader header, ReadOnlySpan<byte> rawPacket, DateTimeOffset arrival) =>
+        OnRtpReceived(header, rawPacket, arrival);
+
     public virtual void OnRtcpReceived(IRtcpPacket packet, DateTimeOffset arrival)
     {
     }

@@ -74,6 +74,14 @@ public sealed class InterceptorChain : Interceptor
         }
     }
 
+    public override void OnRtpRestored(in RtpHeader header, ReadOnlySpan<byte> rawPacket, DateTimeOffset arrival)
+    {
+        foreach (var i in interceptors)
+        {
+            i.OnRtpRestored(header, rawPacket, arrival);
+        }
+    }
+
     public override void OnRtcpReceived(IRtcpPacket packet, DateTimeOffset arrival)
     {
         foreach (var i in interceptors)

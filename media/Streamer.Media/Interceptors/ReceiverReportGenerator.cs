@@ -51,6 +51,15 @@ public sealed class ReceiverReportGenerator : Interceptor
         }
     }
 
+    /// <summary>
+    /// Restored retransmissions are left out, as libwebrtc's receive statistics leave them out: the
+    /// report describes the network (a repaired packet was still lost on the way), and a sender's
+    /// RTX probes resend old packets whose timestamps would read as huge jitter.
+    /// </summary>
+    public override void OnRtpRestored(in RtpHeader header, ReadOnlySpan<byte> rawPacket, DateTimeOffset arrival)
+    {
+    }
+
     public override void OnRtcpReceived(IRtcpPacket packet, DateTimeOffset arrival)
     {
         if (packet is not SenderReport sr)
@@ -79,6 +88,21 @@ public sealed class ReceiverReportGenerator : Interceptor
         }
         ntp = 0;
         rtpTimestamp = 0;
+        return false;
+    }
+
+    /// <summary>What the receiver reports say about <paramref name="ssrc"/> so far: cumulative loss and jitter.</summary>
+    public bool TryGetReception(uint ssrc, out ReceptionSummary summary)
+    {
+        lock (gate)
+        {
+            if (streams.TryGetValue(ssrc, out var stream))
+            {
+                summary = stream.Summarize();
+                return true;
+            }
+        }
+        summary = default;
         return false;
     }
 

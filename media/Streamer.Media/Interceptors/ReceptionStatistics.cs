@@ -79,6 +79,11 @@ internal sealed class ReceptionStatistics
         return hasSenderReport;
     }
 
+    /// <summary>Packets lost so far (expected minus received, A.3; negative with duplicates) and the jitter in milliseconds.</summary>
+    public ReceptionSummary Summarize() => started
+        ? new ReceptionSummary(maxSequence - baseSequence + 1 - received, jitter * 1000 / clockRate)
+        : new ReceptionSummary(0, 0);
+
     /// <summary>Builds the report block and starts a new loss interval (A.3).</summary>
     public bool TryBuildReport(DateTimeOffset now, out ReceptionReport report)
     {

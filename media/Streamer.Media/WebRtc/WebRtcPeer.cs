@@ -27,6 +27,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
     private readonly WebRtcPeerOptions _options;
     private readonly TimeProvider _time;
     private readonly Socket _socket;
+    private readonly DatagramReader _reader;
     private readonly IceLiteAgent _ice;
     private readonly DtlsServerTransport _dtls;
     private readonly InterceptorChain _interceptors;
@@ -58,6 +59,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
         _options = options;
         _time = time;
         _socket = socket;
+        _reader = new DatagramReader(socket, options.MaxDatagramSize, options.ReceiveQueueDatagrams, time, Stats);
         _createdAt = time.GetTimestamp();
         _sendBuffer = new byte[options.MaxDatagramSize + 64];
         _rtpSendBuffer = new byte[options.MaxDatagramSize + 64];
@@ -210,12 +212,13 @@ public sealed class WebRtcPeer : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var link = cancellationToken.Register(() => Close(PeerState.Closed, "closed locally"));
-        var receive = ReceiveLoopAsync(_stop.Token);
+        var read = _reader.RunAsync(_stop.Token);
+        var process = ProcessLoopAsync(_stop.Token);
         var tick = TickLoopAsync(_stop.Token);
         var speak = SpeakLoopAsync(_stop.Token);
         try
         {
-            await Task.WhenAll(receive, tick, speak).ConfigureAwait(false);
+            await Task.WhenAll(read, process, tick, speak).ConfigureAwait(false);
         }
         finally
         {
@@ -308,37 +311,26 @@ public sealed class WebRtcPeer : IAsyncDisposable
         public void Write(ReadOnlySpan<byte> packet) => peer.SendRtp(packet, retransmission);
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken stop)
+    /// <summary>Processes what the reader stamped and queued; arrival times travel with the datagrams.</summary>
+    private async Task ProcessLoopAsync(CancellationToken stop)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(_options.MaxDatagramSize, pinned: true);
         var response = new byte[512];
-        EndPoint any = _socket.AddressFamily == AddressFamily.InterNetworkV6
-            ? new IPEndPoint(IPAddress.IPv6Any, 0)
-            : new IPEndPoint(IPAddress.Any, 0);
-        while (!stop.IsCancellationRequested)
+        try
         {
-            SocketReceiveFromResult received;
-            try
+            await foreach (var datagram in _reader.Datagrams.ReadAllAsync(stop).ConfigureAwait(false))
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
+                try
+                {
+                    HandleDatagram(datagram.Span, datagram.From, response, datagram.Arrival);
+                }
+                finally
+                {
+                    DatagramReader.Return(datagram);
+                }
             }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
-            {
-                Stats.Reject("udp", ex.SocketErrorCode.ToString());
-                continue;
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            // Arrival is stamped before any decryption or locking: transport-wide congestion
-            // feedback reports it, and the sender's bandwidth estimate trusts its spacing.
-            var arrival = _time.GetUtcNow();
-            HandleDatagram(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, response, arrival);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -513,7 +505,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
             return;
         }
         if (!EnsureRemoteStream(original, MediaKind.Video)) return;
-        _interceptors.OnRtpReceived(original, restored, now);
+        _interceptors.OnRtpRestored(original, restored, now);
         var accepted = _video!.OnRtp(original.SequenceNumber, original.Timestamp, original.Marker, restored[original.PayloadOffset..], now);
         Stats.RetransmissionReceived(accepted);
     }
@@ -703,6 +695,12 @@ public sealed class WebRtcPeer : IAsyncDisposable
         }
         if (_interceptors.Find<KeyframeRequester>() is { } keyframes)
             Stats.KeyframeRequestsSent = keyframes.Stats.PliSent + keyframes.Stats.FirSent;
+        if (_videoSsrc is { } video && _interceptors.Find<ReceiverReportGenerator>() is { } reports && reports.TryGetReception(video, out var reception))
+        {
+            Stats.VideoPacketsLost = reception.PacketsLost;
+            Stats.VideoJitterMs = Math.Round(reception.JitterMs, 2);
+        }
+        if (_video is not null) Stats.JitterFramesDropped = _video.JitterStats.FramesDropped;
     }
 
     private void SendRaw(ReadOnlySpan<byte> datagram, IPEndPoint to)
@@ -799,6 +797,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
             _outbound?.Dispose();
             _video?.Dispose();
         }
+        _reader.Discard();
         while (_videoFrames.Reader.TryRead(out var frame)) frame.Dispose();
         while (_audioFrames.Reader.TryRead(out var frame)) frame.Dispose();
         _stop.Dispose();

@@ -47,6 +47,12 @@ public sealed record WebRtcPeerOptions
 
     public int MaxDatagramSize { get; init; } = 1500;
 
+    /// <summary>
+    /// Datagrams read and stamped but not yet processed; when full a datagram is dropped and
+    /// counted (rejected "udp/receive-queue-full"). 1024 holds a keyframe burst at high bitrate.
+    /// </summary>
+    public int ReceiveQueueDatagrams { get; init; } = 1024;
+
     public IceOptions Ice { get; init; } = new();
     public DtlsOptions Dtls { get; init; } = new();
     public DefaultInterceptorOptions Interceptors { get; init; } = new();

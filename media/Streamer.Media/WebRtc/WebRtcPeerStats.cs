@@ -45,6 +45,16 @@ public sealed class WebRtcPeerStats
     public long NackGivenUp { get; internal set; }
     public long KeyframeRequestsSent { get; internal set; }
 
+    /// <summary>
+    /// Video packets lost on the way (RFC 3550 A.3: those repaired by retransmission count as lost, see
+    /// <see cref="RetransmissionsRecovered"/>), and the video's interarrival jitter (A.8).
+    /// </summary>
+    public long VideoPacketsLost { get; internal set; }
+    public double VideoJitterMs { get; internal set; }
+
+    /// <summary>Frames the jitter buffer gave up (missing packets, bad content) or skipped while waiting for a keyframe.</summary>
+    public long JitterFramesDropped { get; internal set; }
+
     public IReadOnlyDictionary<(string Protocol, string Reason), long> Rejected => _rejected;
 
     public long RejectedTotal => _rejected.Values.Sum();

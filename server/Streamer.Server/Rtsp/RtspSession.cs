@@ -49,6 +49,8 @@ public sealed class RtspSession : IngestSession
         Source.Stats.Frames,
         SampleFps);
 
+    public override ReceiveStatsDto DescribeReceive() => ReceiveStatsDto.From(Source.Stats, VideoKbps);
+
     /// <summary>Starts the camera source and the stages under the supervisor; the returned task ends with the source.</summary>
     public Task Start(PipelineSupervisor supervisor) => StartStages(supervisor, "rtsp-source", Source.RunAsync, _encoded.Reader);
 }

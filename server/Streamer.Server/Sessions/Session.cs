@@ -43,6 +43,9 @@ public abstract class Session : IAsyncDisposable
     /// <summary>The external source feeding the session, for sessions that pull one (RTSP).</summary>
     public virtual SourceDto? DescribeSource() => null;
 
+    /// <summary>Packets, loss and repair as received from the source, for the stats API; null where the source keeps none.</summary>
+    public virtual ReceiveStatsDto? DescribeReceive() => null;
+
     /// <summary>The session's pipeline stages in flow order, for the stats API.</summary>
     public virtual IReadOnlyList<Pipeline.StageMetrics> Stages => [];
 

@@ -15,7 +15,8 @@ public sealed record SessionStatsDto(
     IReadOnlyList<StageStatsDto> Stages,
     MemoryStatsDto? Memory,
     AudioOutDto? AudioOut = null,
-    VoiceStatsDto? Voice = null)
+    VoiceStatsDto? Voice = null,
+    ReceiveStatsDto? Receive = null)
 {
     /// <param name="memory">The session's streaming memory; null while it keeps none.</param>
     /// <param name="memoryStages">The stages of that memory (vision encoder, memory), listed after the session's own.</param>
@@ -25,7 +26,7 @@ public sealed record SessionStatsDto(
         var summary = SessionDto.From(session);
         var audio = session is WebRtc.WebRtcSession { Peer.AudioSender: { } sender } ? AudioOutDto.From(sender.Stats) : null;
         var stages = session.Stages.Concat(memoryStages ?? []).Concat(voice is null ? [] : [voice.Metrics]).Select(StageStatsDto.From).ToList();
-        return new(summary.Id, summary.State, summary.Video, stages, memory, audio, voice is null ? null : VoiceStatsDto.From(voice.Stats));
+        return new(summary.Id, summary.State, summary.Video, stages, memory, audio, voice is null ? null : VoiceStatsDto.From(voice.Stats), session.DescribeReceive());
     }
 }
 

@@ -48,6 +48,9 @@ public sealed class WebRtcOptions
 
     public int DecoderThreads { get; set; } = 1;
 
+    /// <summary>Datagrams read from a peer's socket (and stamped with their arrival) but not yet processed; more are dropped and counted.</summary>
+    public int ReceiveQueueDatagrams { get; set; } = 1024;
+
     public double ConnectTimeoutSeconds { get; set; } = 15;
     public double HandshakeTimeoutSeconds { get; set; } = 10;
     public double ConsentTimeoutSeconds { get; set; } = 30;
@@ -78,6 +81,7 @@ public sealed class WebRtcOptions
             Lead = TimeSpan.FromMilliseconds(AudioSendLeadMilliseconds),
         },
         VideoFrameQueue = EncodedFrameQueue,
+        ReceiveQueueDatagrams = ReceiveQueueDatagrams,
         ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
         Ice = new Media.Ice.IceOptions { ConsentTimeout = TimeSpan.FromSeconds(ConsentTimeoutSeconds) },
         Dtls = new Media.Dtls.DtlsOptions { HandshakeTimeout = TimeSpan.FromSeconds(HandshakeTimeoutSeconds) },
@@ -94,7 +98,7 @@ public sealed class WebRtcOptions
         && o.PortMin is >= 0 and <= 65535 && o.PortMax is >= 0 and <= 65535 && (o.PortMax == 0 || o.PortMax >= o.PortMin)
         && o.VideoCodecs.Count > 0
         && o.VideoCodecs.All(c => c.Equals("VP8", StringComparison.OrdinalIgnoreCase) || c.Equals("H264", StringComparison.OrdinalIgnoreCase))
-        && o.MaxSdpBytes >= 1024 && o.EncodedFrameQueue >= 1 && o.DecodedFrameQueue >= 1 && o.DecoderThreads >= 1
+        && o.MaxSdpBytes >= 1024 && o.EncodedFrameQueue >= 1 && o.DecodedFrameQueue >= 1 && o.DecoderThreads >= 1 && o.ReceiveQueueDatagrams >= 1
         && o.AudioSendQueueChunks >= 1 && o.AudioSendBitRate is >= 6000 and <= 510000 && o.AudioSendLeadMilliseconds is >= 0 and < 1000
         && o.ConnectTimeoutSeconds > 0 && o.HandshakeTimeoutSeconds > 0 && o.ConsentTimeoutSeconds > 0 && o.JitterMaxWaitMilliseconds > 0 && o.NackIntervalMilliseconds > 0;
 }

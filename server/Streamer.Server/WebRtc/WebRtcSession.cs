@@ -8,10 +8,15 @@ namespace Streamer.Server.WebRtc;
 /// <summary>A browser publishing over WHIP: its peer, then the shared decode stage and frame sink.</summary>
 public sealed class WebRtcSession : IngestSession
 {
+    private readonly BitrateMeter _received;
+
     public WebRtcSession(string id, string owner, WebRtcPeer peer, WebRtcOptions options, TimeProvider time)
         : base(id, owner, SessionKind.WebRtc, peer.RequestKeyframe, options.DecoderThreads, options.DecodedFrameQueue, time)
     {
         Peer = peer;
+        _received = new BitrateMeter(() => peer.Stats.Bytes, time);
+        // A first sample at the start, so the first read already has a rate to give.
+        _ = _received.Kbps;
         if (peer.VideoCodec is { } codec) Video.Codec = codec == Media.Codecs.VideoCodec.Vp8 ? "VP8" : "H264";
         Peer.StateChanged += state =>
         {
@@ -23,6 +28,8 @@ public sealed class WebRtcSession : IngestSession
     public WebRtcPeer Peer { get; }
 
     public override long VideoBytesReceived => Peer.Stats.VideoBytes;
+
+    public override ReceiveStatsDto DescribeReceive() => ReceiveStatsDto.From(Peer.Stats, _received.Kbps);
 
     /// <summary>The voice this session's answers are spoken in; null takes Speech:Speaker.</summary>
     public string? Speaker { get; set; }

@@ -41,6 +41,34 @@ public class ReceiverReportGeneratorTests
     }
 
     [Fact]
+    public void Restored_retransmissions_count_as_lost_and_leave_jitter_alone()
+    {
+        var rr = new ReceiverReportGenerator(new ReceiverReportOptions(), Context());
+        rr.BindRemoteStream(Video());
+        var writer = new RecordingRtcpWriter();
+
+        // Same arrivals as above: seq 2 missing, J = 72.65625 after seq 3.
+        Receive(rr, 0, 0, T0);
+        Receive(rr, 1, 3000, T0.AddMilliseconds(40));
+        Receive(rr, 3, 9000, T0.AddMilliseconds(100));
+        // seq 2 repaired over RTX 60 ms later, and seq 0 resent as a bandwidth probe a second late:
+        // as received packets they would cancel the loss and add D = 90000 to the jitter.
+        var repaired = Build(2, 6000);
+        Assert.True(Streamer.Media.Rtp.RtpHeader.TryRead(repaired, out var header, out _, out _));
+        rr.OnRtpRestored(header, repaired, T0.AddMilliseconds(160));
+        var probe = Build(0, 0);
+        Assert.True(Streamer.Media.Rtp.RtpHeader.TryRead(probe, out header, out _, out _));
+        rr.OnRtpRestored(header, probe, T0.AddMilliseconds(1000));
+        rr.OnTick(T0.AddMilliseconds(1000), writer);
+
+        var report = Assert.Single(writer.Reparse<ReceiverReport>(0).Reports);
+        Assert.Equal(1, report.TotalLost);
+        Assert.Equal(72u, report.Jitter);
+        Assert.True(rr.TryGetReception(RemoteSsrc, out var summary));
+        Assert.Equal(new ReceptionSummary(1, 72.65625 * 1000 / 90000), summary);
+    }
+
+    [Fact]
     public void Sends_at_most_once_per_interval()
     {
         var rr = new ReceiverReportGenerator(new ReceiverReportOptions { Interval = TimeSpan.FromSeconds(1) }, Context());

@@ -215,6 +215,12 @@ public sealed class ChatHubTests(ChatServer server, ITestOutputHelper output) : 
         using var client = server.Server.Client(StreamerFactory.TokenA);
         var stats = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{server.SessionId}/stats");
         Assert.InRange(stats.GetProperty("video").GetProperty("bitrateKbps").GetDouble(), 1, 100_000);
+        // An RTSP camera reports what its client counts; WebRTC's repair figures are left out, not zero.
+        var receive = stats.GetProperty("receive");
+        Assert.True(receive.GetProperty("packetsReceived").GetInt64() > 0);
+        Assert.True(receive.GetProperty("bytesReceived").GetInt64() > 12 * receive.GetProperty("packetsReceived").GetInt64());
+        Assert.InRange(receive.GetProperty("bitrateKbps").GetDouble(), 1, 100_000);
+        Assert.False(receive.TryGetProperty("nacksSent", out _));
         Assert.True(pushed.FramesInMemory >= 2 * pushed.Blocks - 1);
         Assert.True(pushed.FramesDecoded > pushed.FramesInMemory, "the decoder runs at the camera's rate, memory at the sampling rate");
         // The device tier holds only blocks a question retrieved; none was asked here.

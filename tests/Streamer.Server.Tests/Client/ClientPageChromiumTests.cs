@@ -58,8 +58,18 @@ public sealed class ClientPageChromiumTests(ITestOutputHelper output)
         // What the server received, from the peer's video byte counter.
         await page.WaitForFunctionAsync("() => parseFloat(document.querySelector('#server-bitrate').textContent) > 0", null, wait);
         Assert.Matches(@"^\d+(\.\d+)? (k|M)bit/s$", await page.TextContentAsync("#server-bitrate") ?? "");
+        // The server's loss and repair figures sit next to the browser's; over loopback they are small but present.
+        await page.WaitForFunctionAsync("() => document.querySelector('#server-jitter').textContent.endsWith(' ms')", null, wait);
+        Assert.Matches(@"^-?\d+ \(\d+\.\d\d %\)$", await page.TextContentAsync("#server-loss") ?? "");
+        Assert.Matches(@"^\d+ / \d+$", await page.TextContentAsync("#server-nacks") ?? "");
+        Assert.Matches(@"^\d+$", await page.TextContentAsync("#server-jitter-drops") ?? "");
+        Assert.Matches(@"^\d+\.\d ms$", await page.TextContentAsync("#server-jitter") ?? "");
 
         var stats = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/stats");
+        var receive = stats.GetProperty("receive");
+        Assert.True(receive.GetProperty("packetsReceived").GetInt64() > 30);
+        Assert.True(receive.GetProperty("bytesReceived").GetInt64() > 1000);
+        Assert.True(receive.TryGetProperty("nacksSent", out _) && receive.TryGetProperty("jitterMs", out _));
         var decode = stats.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("stage").GetString() == "decode");
         Assert.True(decode.GetProperty("itemsIn").GetInt64() > 0);
         Assert.True(decode.GetProperty("latencyCount").GetInt64() > 0);

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using Streamer.Server.Tests.Infrastructure;
 using Streamer.Server.WebRtc;
 using Xunit.Abstractions;
@@ -46,6 +48,21 @@ public sealed class WhipLossTests(ITestOutputHelper output)
                          $"jitter-buffer frames dropped {session.Peer.JitterStats?.FramesDropped}, late packets {session.Peer.JitterStats?.PacketsLate}, " +
                          $"duplicates {session.Peer.JitterStats?.PacketsDuplicate}, decode errors {session.Video.DecodeErrors}");
 
+        // The same figures through the API, read after the peer's counters so each is at least theirs.
+        var (nacksSent, retransmissions) = (stats.NacksSent, stats.RetransmissionsReceived);
+        var receive = (await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/stats")).GetProperty("receive");
+        output.WriteLine($"receive: {receive}");
+        Assert.True(receive.GetProperty("nacksSent").GetInt64() >= nacksSent);
+        Assert.True(receive.GetProperty("retransmissionsReceived").GetInt64() >= retransmissions);
+        Assert.True(receive.GetProperty("retransmissionsRecovered").GetInt64() > 0);
+        Assert.True(receive.GetProperty("packetsReceived").GetInt64() > 15 * window.TotalSeconds);
+        Assert.True(receive.GetProperty("bytesReceived").GetInt64() > receive.GetProperty("packetsReceived").GetInt64() * 12);
+        Assert.InRange(receive.GetProperty("bitrateKbps").GetDouble(), 10, 100_000);
+        // Lost on the way, repaired or not: some of what the relay dropped (it drops both ways).
+        Assert.InRange(receive.GetProperty("packetsLost").GetInt64(), 1, relay.Dropped);
+        Assert.True(receive.GetProperty("framesDropped").GetInt64() >= 0);
+        // Loopback jitter is a few milliseconds; RTX probes of old packets must not count in it.
+        Assert.InRange(receive.GetProperty("jitterMs").GetDouble(), 0.001, 100);
         Assert.True(relay.Dropped > 20, "the relay should have dropped packets");
         Assert.True(stats.NacksSent > 0, "lost packets must be NACKed");
         Assert.True(stats.PacketsRecovered > 0, "NACKed packets must be recovered by retransmission");
