@@ -35,6 +35,9 @@ public sealed class ChunkRecorder : IAsyncDisposable
 
     public TimeSpan Now => _clock.Elapsed;
 
+    /// <summary>Completes when the stream has ended (the server completed it, or it failed: see <see cref="Failure"/>).</summary>
+    public Task Completion => _reading;
+
     public Exception? Failure { get; private set; }
 
     public IReadOnlyList<(SpeechAudioChunk Chunk, TimeSpan At)> Received

@@ -120,16 +120,18 @@ public sealed class ListenTests(ListenServer server, ITestOutputHelper output) :
     [Fact]
     public async Task Listeners_beyond_the_limit_are_refused_naming_the_setting()
     {
-        var sessionId = await server.CreateRtspSessionAsync();
+        var registry = server.Server.Services.GetRequiredService<SpeechListeners>();
+        // Listeners of earlier tests leave once the server has seen their streams cancelled.
+        await Polling.WaitUntilAsync(() => Task.FromResult(registry.Find(server.SessionId) is not { Count: > 0 }), TimeSpan.FromSeconds(10), "earlier listeners to leave");
         await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: false);
         var listeners = new List<ChunkRecorder>();
         try
         {
-            for (var i = 0; i < ListenServer.MaxListenersPerSession; i++) listeners.Add(await StartListeningAsync(connection, sessionId));
+            for (var i = 0; i < ListenServer.MaxListenersPerSession; i++) listeners.Add(await StartListeningAsync(connection, server.SessionId, listeners: i + 1));
 
             var ex = await Assert.ThrowsAsync<HubException>(async () =>
             {
-                await foreach (var _ in connection.StreamAsync<SpeechAudioChunk>("Listen", sessionId)) { }
+                await foreach (var _ in connection.StreamAsync<SpeechAudioChunk>("Listen", server.SessionId)) { }
             });
 
             Assert.Contains($"{ListenServer.MaxListenersPerSession} listener(s)", ex.Message);
@@ -138,9 +140,23 @@ public sealed class ListenTests(ListenServer server, ITestOutputHelper output) :
         finally
         {
             foreach (var listener in listeners) await listener.DisposeAsync();
-            using var client = server.Server.Client(StreamerFactory.TokenA);
-            await client.DeleteAsync($"/api/sessions/{sessionId}");
         }
+    }
+
+    [Fact]
+    public async Task Listen_ends_when_the_session_ends()
+    {
+        var sessionId = await server.CreateRtspSessionAsync();
+        await using var connection = await server.ConnectAsync(StreamerFactory.TokenA, messagePack: true);
+        await using var listener = await StartListeningAsync(connection, sessionId);
+
+        using (var client = server.Server.Client(StreamerFactory.TokenA))
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sessions/{sessionId}")).StatusCode);
+
+        await listener.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(listener.Failure);
+        Assert.Empty(listener.Received);
+        Assert.Null(server.Server.Services.GetRequiredService<SpeechListeners>().Find(sessionId));
     }
 
     [Fact]
