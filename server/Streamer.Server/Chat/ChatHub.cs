@@ -10,7 +10,7 @@ namespace Streamer.Server.Chat;
 /// sessions; another token's session is reported exactly like a missing one.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(AnswerService answers, SessionEventBroadcaster events, Speech.SpeechService speech, Speech.SpeechListeners listeners) : Hub<IChatClient>
+public sealed class ChatHub(AnswerService answers, SessionEventBroadcaster events, Speech.SpeechService speech) : Hub<IChatClient>
 {
     public static string GroupName(string sessionId) => "session:" + sessionId;
 
@@ -41,10 +41,6 @@ public sealed class ChatHub(AnswerService answers, SessionEventBroadcaster event
 
     /// <summary>Chooses the voice of the session's spoken answers; an unknown one fails listing the voices.</summary>
     public string SetSpeaker(string sessionId, string name) => speech.SetSpeaker(answers.FindSession(Owner, sessionId), name);
-
-    /// <summary>Streams the session's spoken answers as 24 kHz 16-bit PCM chunks until the caller stops or the session ends.</summary>
-    public IAsyncEnumerable<Speech.SpeechAudioChunk> Listen(string sessionId, CancellationToken cancellationToken) =>
-        listeners.ListenAsync(answers.FindSession(Owner, sessionId), cancellationToken);
 
     /// <summary>Follows the session's events; the first one (stats) comes back at once.</summary>
     public async Task<SessionEvent> Join(string sessionId)

@@ -6,7 +6,7 @@ public static class SpeechExtensions
     public static IHostApplicationBuilder AddStreamerSpeech(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.Section)
-            .Validate(SpeechOptions.IsValid, "Speech is invalid: ChunkQueue, ListenerQueue, MaxListenersPerSession and MaxCodes must be at least 1 and NoiseFrames at least 64.")
+            .Validate(SpeechOptions.IsValid, "Speech is invalid: ChunkQueue and MaxCodes must be at least 1 and NoiseFrames at least 64.")
             .ValidateOnStart();
         builder.Services.AddOptions<TalkerOptions>().BindConfiguration(TalkerOptions.Section)
             .Validate(TalkerOptions.IsValid, "Models:Talker is invalid: Device and DType are required.")
@@ -17,7 +17,6 @@ public static class SpeechExtensions
         builder.Services.AddSingleton<SpeechHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeechHost>());
         builder.Services.AddSingleton<SpeechService>();
-        builder.Services.AddSingleton<SpeechListeners>();
         builder.Services.AddSingleton<AudioOutMetrics>();
         return builder;
     }

@@ -1,14 +1,14 @@
 namespace Streamer.Server.Speech;
 
 /// <summary>
-/// <c>Speech</c>: whether answers are spoken (on a session's WebRTC audio track and to its hub listeners), in which voice,
+/// <c>Speech</c>: whether answers are spoken on a session's WebRTC audio track, in which voice,
 /// and the limits of the speech stage.
 /// </summary>
 public sealed class SpeechOptions
 {
     public const string Section = "Speech";
 
-    /// <summary>Speak answers on sessions whose peer has an audio track the server sends on, or that have hub listeners.</summary>
+    /// <summary>Speak answers on sessions whose peer has an audio track the server sends on.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Default voice; empty takes the speaker dictionary's first name. A session may choose another with the hub's SetSpeaker.</summary>
@@ -16,12 +16,6 @@ public sealed class SpeechOptions
 
     /// <summary>Audio chunks between the synthesizer and the audio sender; the synthesizer waits when it is full.</summary>
     public int ChunkQueue { get; set; } = 8;
-
-    /// <summary>Audio chunks queued per hub listener (Listen); a listener that reads too slowly drops its oldest.</summary>
-    public int ListenerQueue { get; set; } = 64;
-
-    /// <summary>Hub listeners (Listen) one session may have at once.</summary>
-    public int MaxListenersPerSession { get; set; } = 4;
 
     /// <summary>Most codec tokens spoken per answer (the reference talker stops at 4096); the answer's metadata says when it is hit.</summary>
     public int MaxCodes { get; set; } = 4096;
@@ -33,5 +27,5 @@ public sealed class SpeechOptions
     public int Seed { get; set; } = 1234;
 
     public static bool IsValid(SpeechOptions o) =>
-        o.ChunkQueue >= 1 && o.ListenerQueue >= 1 && o.MaxListenersPerSession >= 1 && o.MaxCodes >= 1 && o.NoiseFrames >= 64;
+        o.ChunkQueue >= 1 && o.MaxCodes >= 1 && o.NoiseFrames >= 64;
 }

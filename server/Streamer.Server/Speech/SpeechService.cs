@@ -10,13 +10,12 @@ using Streamer.Server.WebRtc;
 namespace Streamer.Server.Speech;
 
 /// <summary>
-/// Decides whether and in which voice an answer is spoken (on the session's WebRTC audio track, to
-/// its hub listeners, or both), starts its <see cref="SpeechTurn"/>,
+/// Decides whether and in which voice an answer is spoken, starts its <see cref="SpeechTurn"/>,
 /// lets it speak on after the answer's text is done, and stops a session's audio on interrupt.
 /// A session speaks one answer at a time: a new answer's speech stops the previous one.
 /// </summary>
 public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> options, TimeProvider time, ILogger<SpeechService> logger,
-    AudioOutMetrics metrics, IHubContext<ChatHub, IChatClient> hub, SpeechListeners listeners)
+    AudioOutMetrics metrics, IHubContext<ChatHub, IChatClient> hub)
 {
     private readonly ConcurrentDictionary<string, SpeechTurn> _speaking = new(StringComparer.Ordinal);
 
@@ -38,7 +37,7 @@ public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> optio
     }
 
     /// <summary>
-    /// Starts speaking an answer when the session can hear it (an audio track or a listener); otherwise writes why not into
+    /// Starts speaking an answer when the session can hear it; otherwise writes why not into
     /// <paramref name="metadata"/> and returns null (the answer is text only).
     /// </summary>
     public SpeechTurn? Begin(Session? session, LoadedThinker thinker, AnswerMetadata metadata, long started)
@@ -53,25 +52,18 @@ public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> optio
             metadata.Speech = host.Status == "loading" ? "unavailable: the speech models are still loading; answers are text only" : host.Status;
             return null;
         }
-        var sender = session is WebRtcSession { Peer.AudioSender: { } track } ? track : null;
-        var listening = session is null ? null : listeners.Find(session.Id);
-        if (session is null || (sender is null && listening is not { Count: > 0 }))
+        if (session is not WebRtcSession { Peer.AudioSender: { } sender } webRtc)
         {
             metadata.Speech = "no audio track";
             return null;
         }
         if (_speaking.TryGetValue(session.Id, out var previous)) previous.Stop();
-        var speaker = (session as WebRtcSession)?.Speaker ?? speech.DefaultSpeaker;
+        var speaker = webRtc.Speaker ?? speech.DefaultSpeaker;
         var feed = new TalkerReplyFeed(thinker.Thinker);
         try
         {
             var id = Interlocked.Increment(ref _answers);
-            // Listeners first: they never wait, while the audio track paces the send stage in real time.
-            List<ISpeechSink> sinks = [];
-            if (listening is not null) sinks.Add(new ListenerSink(listening, id, listeners));
-            if (sender is not null) sinks.Add(new AudioSenderSink(sender));
-            var (synthesis, send) = session is WebRtcSession webRtc ? (webRtc.SpeechSynthesis, webRtc.SpeechSend) : (listening!.SpeechSynthesis, listening.SpeechSend);
-            return new SpeechTurn(speech, feed, sinks, speaker, options.Value.Seed + id, options.Value.ChunkQueue, synthesis, send,
+            return new SpeechTurn(speech, feed, sender, speaker, options.Value.Seed + id, options.Value.ChunkQueue, webRtc.SpeechSynthesis, webRtc.SpeechSend,
                 time, started) { Id = id };
         }
         catch
@@ -124,8 +116,6 @@ public sealed class SpeechService(SpeechHost host, IOptions<SpeechOptions> optio
     public void Interrupt(Session session)
     {
         if (_speaking.TryGetValue(session.Id, out var turn)) turn.Stop();
-        // Listeners may still hold audio of an answer whose synthesis has ended.
-        listeners.Interrupt(session.Id);
         if (session is WebRtcSession { Peer.AudioSender: { } sender })
         {
             sender.Interrupt();

@@ -1,3 +1,4 @@
+using Streamer.Media.WebRtc;
 using Streamer.Models.Generation;
 using Streamer.Models.Qwen25Omni;
 using Streamer.Models.Speech;
@@ -9,15 +10,14 @@ namespace Streamer.Server.Speech;
 /// <summary>
 /// Speaks one answer while its text is generated: the thinker fills <see cref="Feed"/>, the
 /// synthesis stage turns it into 24 kHz chunks on a bounded lossless channel, and the send stage
-/// hands them to every <see cref="ISpeechSink"/> (the peer's audio track, the hub's listeners). Text
-/// never waits for speech: the turn goes on after the answer's last text chunk. <see cref="Stop"/>
-/// (interrupt) stops both stages within one chunk and drops the sinks' queued audio, so the next
-/// answer starts clean. Owns the feed.
+/// hands them to the peer's <see cref="AudioSender"/>. Text never waits for speech: the turn goes
+/// on after the answer's last text chunk. <see cref="Stop"/> (interrupt) stops both stages within
+/// one chunk and drops the sender's queued audio, so the next answer starts clean. Owns the feed.
 /// </summary>
 public sealed class SpeechTurn : IAsyncDisposable
 {
     private readonly LoadedSpeech _speech;
-    private readonly IReadOnlyList<ISpeechSink> _sinks;
+    private readonly AudioSender _sender;
     private readonly string _speaker;
     private readonly long _seed;
     private readonly TimeProvider _time;
@@ -29,11 +29,11 @@ public sealed class SpeechTurn : IAsyncDisposable
     private double? _firstAudioMs;
     private string? _outcome;
 
-    internal SpeechTurn(LoadedSpeech speech, TalkerReplyFeed feed, IReadOnlyList<ISpeechSink> sinks, string speaker, long seed, int chunkQueue,
+    internal SpeechTurn(LoadedSpeech speech, TalkerReplyFeed feed, AudioSender sender, string speaker, long seed, int chunkQueue,
         StageMetrics synthesis, StageMetrics send, TimeProvider time, long started)
     {
         _speech = speech;
-        _sinks = sinks;
+        _sender = sender;
         _speaker = speaker;
         _seed = seed;
         _time = time;
@@ -71,7 +71,7 @@ public sealed class SpeechTurn : IAsyncDisposable
         {
         }
         // The interrupt reaches the wire at once, whatever chunk the synthesizer is computing.
-        foreach (var sink in _sinks) sink.Interrupt();
+        _sender.Interrupt();
     }
 
     /// <summary>Writes where the speech stands into an answer's metadata: "speaking" while it goes on.</summary>
@@ -142,7 +142,7 @@ public sealed class SpeechTurn : IAsyncDisposable
             var began = _time.GetTimestamp();
             if (chunk.Samples.Length > 0 || chunk.IsLast)
             {
-                foreach (var sink in _sinks) await sink.WriteAsync(chunk.Samples, chunk.IsLast, ct).ConfigureAwait(false);
+                await _sender.EnqueueAsync(chunk.Samples, endOfAnswer: chunk.IsLast, ct).ConfigureAwait(false);
                 if (chunk.Samples.Length > 0 && _firstAudioMs is null)
                     _firstAudioMs = Math.Round(_time.GetElapsedTime(_started).TotalMilliseconds, 1);
                 Interlocked.Add(ref _samples, chunk.Samples.Length);
