@@ -72,7 +72,16 @@ public static class RandomSpeech
     {
         var talkerConfig = TalkerConfig(thinker.Thinker.Config);
         var token2wavConfig = Token2WavConfig(talkerConfig);
-        torch.random.manual_seed(seed);
+        lock (RandomWeights.Gate)
+        {
+            torch.random.manual_seed(seed);
+            return Build(thinker, talkerConfig, token2wavConfig, talkerDevice, token2wavDevice, options);
+        }
+    }
+
+    private static LoadedSpeech Build(LoadedThinker thinker, Qwen25OmniTalkerConfig talkerConfig, Qwen25OmniToken2WavConfig token2wavConfig,
+        ModelDeviceOptions talkerDevice, ModelDeviceOptions token2wavDevice, SpeechOptions options)
+    {
         Qwen25OmniTalker? talker = null;
         Qwen25OmniToken2Wav? token2wav = null;
         SpeakerDictionary? speakers = null;

@@ -84,8 +84,12 @@ public static class RandomThinker
     public static LoadedThinker Create(ModelDeviceOptions device, int seed, ModelDeviceOptions? vision = null)
     {
         var config = Config();
-        torch.random.manual_seed(seed);
-        var thinker = new Qwen25OmniThinker(config.ThinkerConfig);
+        Qwen25OmniThinker thinker;
+        lock (RandomWeights.Gate)
+        {
+            torch.random.manual_seed(seed);
+            thinker = new Qwen25OmniThinker(config.ThinkerConfig);
+        }
         try
         {
             using (no_grad())
