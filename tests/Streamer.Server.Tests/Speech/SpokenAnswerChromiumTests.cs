@@ -114,6 +114,8 @@ public sealed class SpokenAnswerChromiumTests(ITestOutputHelper output)
         await Task.Delay(300);
         var droppedBefore = sender.Stats.FramesDroppedOnInterrupt;
         var markInterrupt = await Probe<double>(chromium, "p.mark()");
+        // Synthesis running at about real time (the thinker shares the cores) may leave nothing queued to drop.
+        var queuedAtInterrupt = sender.Stats.QueuedInputSamples + sender.Stats.QueuedChunks;
         Assert.True(await connection.InvokeAsync<int>("Interrupt", session.Id) >= 0);
         var second = await interrupted;
         await Task.Delay(900);
@@ -123,7 +125,8 @@ public sealed class SpokenAnswerChromiumTests(ITestOutputHelper output)
         output.WriteLine($"second answer: '{second[^1].Metadata!.Speech}', silent {silentAfter:F0} ms after the interrupt (one chunk {chunkMs:F0} ms), {sender.Stats.FramesDroppedOnInterrupt - droppedBefore} frames dropped");
         Assert.Equal(0, sender.Stats.QueuedInputSamples);
         Assert.InRange(silentAfter, 0, Math.Max(pathDelay, 0) + chunkMs + 200);
-        Assert.True(sender.Stats.FramesDroppedOnInterrupt > droppedBefore, "the interrupt dropped no queued audio");
+        Assert.True(queuedAtInterrupt == 0 || sender.Stats.FramesDroppedOnInterrupt > droppedBefore,
+            $"the interrupt dropped none of the {queuedAtInterrupt} queued samples and chunks");
 
         // 3. The next answer starts clean and is heard again.
         while (speechEnded.Reader.TryRead(out var earlier)) output.WriteLine($"earlier speech: '{earlier.Speech}'");
@@ -143,7 +146,7 @@ public sealed class SpokenAnswerChromiumTests(ITestOutputHelper output)
         var audioOut = stats.GetProperty("audioOut");
         output.WriteLine(audioOut.ToString());
         Assert.True(audioOut.GetProperty("packetsSent").GetInt64() > 100);
-        Assert.True(audioOut.GetProperty("framesDroppedOnInterrupt").GetInt64() > 0);
+        Assert.Equal(sender.Stats.FramesDroppedOnInterrupt, audioOut.GetProperty("framesDroppedOnInterrupt").GetInt64());
         Assert.Contains(stats.GetProperty("stages").EnumerateArray(), s => s.GetProperty("stage").GetString() == "speech-synthesis" && s.GetProperty("itemsOut").GetInt64() > 0);
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains($"streamer_audio_out_packets{{session=\"{session.Id}\"}}", metrics);
