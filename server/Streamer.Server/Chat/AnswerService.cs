@@ -200,11 +200,11 @@ public sealed class AnswerService : BackgroundService
         var tail = "";
         if (!job.Cancelled.IsCancellationRequested)
         {
-            using var question = job.Audio is null ? tensor(job.QuestionIds, [1, job.QuestionIds.Length]) : EmbedSpokenQuestion(model, job);
-            using var context = job.Audio is null ? memory.Policy.Retrieve(question) : memory.Policy.RetrieveEmbedded(question);
+            using var ids = tensor(job.QuestionIds, [1, job.QuestionIds.Length]);
+            using var spoken = job.Audio is null ? null : EmbedSpokenQuestion(model, ids, job.Audio);
+            using var context = spoken is null ? memory.Policy.Retrieve(ids) : memory.Policy.RetrieveEmbedded(spoken);
             // A spoken question reaches the thinker as embeddings; the talker still reads its ids.
-            using var spokenIds = job.Audio is null ? null : tensor(job.QuestionIds, [1, job.QuestionIds.Length]);
-            var prompt = spokenIds is null ? context.Prompt : context.Prompt with { EmbeddedIds = spokenIds };
+            var prompt = spoken is null ? context.Prompt : context.Prompt with { EmbeddedIds = ids };
             frameTimes = FrameTimes(context, memory.FramesPerBlock);
             metadata.RetrievedBlocks = context.Retrieved.Count;
             metadata.WindowBlocks = context.Window.Count;
@@ -252,15 +252,15 @@ public sealed class AnswerService : BackgroundService
     }
 
     // Whisper features of the utterance through the audio encoder, scattered into the question's audio placeholders.
-    private static Tensor EmbedSpokenQuestion(LoadedThinker model, AnswerJob job)
+    // The question's ids (audio placeholders included) with the encoded audio scattered in.
+    private static Tensor EmbedSpokenQuestion(LoadedThinker model, Tensor ids, float[] audio)
     {
         using var scope = NewDisposeScope();
         var extractor = new WhisperFeatureExtractor(WhisperFeatureExtractorOptions.For(model.Thinker.Config.AudioConfig));
-        var features = extractor.Extract(job.Audio);
-        var ids = tensor(job.QuestionIds, [1, job.QuestionIds.Length]).to(model.Thinker.Device);
+        var features = extractor.Extract(audio);
         return model.Thinker.EmbedInputs(new Qwen25OmniThinkerInputs
         {
-            InputIds = ids,
+            InputIds = ids.to(model.Thinker.Device),
             InputFeatures = features.InputFeatures.to(model.Thinker.Device),
             FeatureAttentionMask = features.FeatureAttentionMask,
         }).MoveToOuterDisposeScope();
